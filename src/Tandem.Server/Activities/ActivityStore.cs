@@ -1,0 +1,42 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Tandem.Server.Activities;
+
+/// <summary>An activity about to be appended. Activities are never updated, only re-attributed on identify or merge.</summary>
+public sealed record NewActivity(
+    long? PersonId,
+    string? AnonymousId,
+    string Type,
+    long OccurredAt,
+    long ReceivedAt,
+    string Source,
+    string Properties = "{}",
+    string? MessageId = null,
+    string? Channel = null,
+    long? CampaignId = null);
+
+public static class ActivitySources
+{
+    public const string Api = "api";
+    public const string Tracking = "tracking";
+    public const string Form = "form";
+    public const string Import = "import";
+    public const string System = "system";
+}
+
+public static class ActivityStore
+{
+    public const string InsertSql =
+        "INSERT INTO activities (person_id, anonymous_id, type, occurred_at, received_at, message_id, source, channel, campaign_id, properties) " +
+        "VALUES (@PersonId, @AnonymousId, @Type, @OccurredAt, @ReceivedAt, @MessageId, @Source, @Channel, @CampaignId, @Properties)";
+
+    /// <summary>Appends an activity; returns null when its message id was already stored (a retried delivery).</summary>
+    public static Task<long?> AppendAsync(DbConnection c, DbTransaction tx, NewActivity activity) =>
+        c.QuerySingleOrDefaultAsync<long?>(InsertSql + " ON CONFLICT (message_id) DO NOTHING RETURNING id", activity, tx);
+
+    /// <summary>Gives an anonymous visitor's earlier activity to the person they turned out to be.</summary>
+    public static Task<int> AdoptAnonymousAsync(DbConnection c, DbTransaction tx, string anonymousId, long personId) =>
+        c.ExecuteAsync("UPDATE activities SET person_id = @personId WHERE anonymous_id = @anonymousId AND person_id IS NULL",
+            new { anonymousId, personId }, tx);
+}

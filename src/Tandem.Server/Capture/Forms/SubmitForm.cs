@@ -1,0 +1,95 @@
+using System.Text.Encodings.Web;
+using Tandem.Domain.Capture;
+using Tandem.Domain.Identity;
+using Tandem.Domain.Lifecycle;
+using Tandem.Server.Activities;
+using Tandem.Server.Hosting;
+using Tandem.Server.Identity;
+using Tandem.Server.Storage;
+
+namespace Tandem.Server.Capture.Forms;
+
+/// <summary>
+/// POST /f/{formKey}: a plain HTML form submission. Fields are mapped to the person, hidden UTM
+/// inputs become the touch's attribution, and the browser is sent on to the thank-you page.
+/// A filled-in honeypot (a field people never see) gets the same answer but stores nothing,
+/// so bots learn nothing from trying.
+/// </summary>
+public static class SubmitForm
+{
+    private static readonly HashSet<string> AttributionFields =
+        ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "referrer", "landing_page", "page_url"];
+
+    public static async Task<IResult> Handle(string formKey, HttpRequest request, Database db, PersonCapturer capturer,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var form = await FormStore.FindByKeyAsync(db, formKey, ct);
+        if (form is null) return Problems.NotFound("Form", formKey);
+        if (!request.HasFormContentType)
+            return Problems.Field("body", "Post the form as application/x-www-form-urlencoded or multipart/form-data.");
+        var posted = await request.ReadFormAsync(ct);
+
+        if (!string.IsNullOrWhiteSpace(posted[form.HoneypotField])) return Done(form, request);
+
+        var mapping = form.Mapping;
+        var fields = new Dictionary<string, string?>();
+        string? rawEmail = null;
+        foreach (var (name, values) in posted)
+        {
+            if (name == form.HoneypotField || AttributionFields.Contains(name) || name.StartsWith("__", StringComparison.Ordinal)) continue;
+            var target = mapping.TryGetValue(name, out var mapped) ? mapped
+                : name.Equals("email", StringComparison.OrdinalIgnoreCase) ? "email"
+                : PersonFields.IsStandard(name) ? name
+                : PersonFields.Custom(name);
+            if (target == "email") rawEmail = values.ToString();
+            else if (PersonFields.IsKnown(target) && target.Length <= 80) fields[target] = Limit(values.ToString());
+        }
+
+        if (!EmailAddress.TryParse(rawEmail, out var email))
+            return Problems.Field("email", rawEmail is null ? "The form must include an email field." : $"'{Limit(rawEmail)}' is not a valid email address.");
+
+        var now = clock.GetUtcNow();
+        var touch = new Attribution(
+            UtmSource: Value(posted, "utm_source"), UtmMedium: Value(posted, "utm_medium"), UtmCampaign: Value(posted, "utm_campaign"),
+            UtmTerm: Value(posted, "utm_term"), UtmContent: Value(posted, "utm_content"),
+            Referrer: Value(posted, "referrer") ?? (request.Headers.Referer.ToString() is { Length: > 0 } r ? Limit(r) : null),
+            LandingPage: Value(posted, "landing_page") ?? Value(posted, "page_url")).Completed();
+        var actor = new Actor(ActorType.System, $"form:{form.Id}", $"Form '{form.Name}'");
+
+        await db.WriteAsync(async (c, tx) =>
+        {
+            var outcome = await capturer.CaptureAsync(c, tx, new PersonCapture
+            {
+                Email = email, Fields = fields, Touch = touch.IsEmpty ? null : touch, ObservedAt = now,
+            }, actor);
+            await ActivityStore.AppendAsync(c, tx, new NewActivity(outcome.PersonId, null, "form_submitted", now.ToUnixTimeMilliseconds(),
+                now.ToUnixTimeMilliseconds(), ActivitySources.Form,
+                Json.Write(new { form = form.Name, formId = form.Id, fields = fields.Where(f => f.Value is not null).ToDictionary(f => f.Key, f => f.Value) }),
+                Channel: touch.Channel, CampaignId: form.CampaignId));
+        }, ct);
+        return Done(form, request);
+    }
+
+    private static IResult Done(FormRow form, HttpRequest request)
+    {
+        if (form.RedirectUrl is not null) return new SeeOther(form.RedirectUrl);
+        var name = HtmlEncoder.Default.Encode(form.Name);
+        return Results.Content($"<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Thank you</title><body><h1>Thank you</h1><p>{name} was received.</p></body></html>", "text/html");
+    }
+
+    private static string? Value(IFormCollection form, string name) =>
+        form.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v.ToString()) ? Limit(v.ToString().Trim()) : null;
+
+    private static string Limit(string s) => s.Length <= 2000 ? s : s[..2000];
+}
+
+/// <summary>303 See Other: the browser follows a form POST with a GET of the thank-you page.</summary>
+internal sealed class SeeOther(string url) : IResult
+{
+    public Task ExecuteAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status303SeeOther;
+        context.Response.Headers.Location = url;
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,92 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Json;
+using Tandem.Server.Accounts;
+using Tandem.Server.Campaigns;
+using Tandem.Server.Capture.Forms;
+using Tandem.Server.Capture.Tracking;
+using Tandem.Server.Demo;
+using Tandem.Server.Identity;
+using Tandem.Server.Lifecycle;
+using Tandem.Server.People;
+using Tandem.Server.Security;
+using Tandem.Server.Storage;
+
+namespace Tandem.Server.Hosting;
+
+/// <summary>Builds and starts the Tandem server: the one wiring point for every module.</summary>
+public static class TandemApp
+{
+    /// <param name="overrides">Configuration keys set by the command line (e.g. "Tandem:DataDir").</param>
+    /// <param name="configureServices">Lets tests swap services such as the clock.</param>
+    public static WebApplication Build(string[] args, IDictionary<string, string?>? overrides = null,
+        Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
+        var options = builder.Configuration.GetSection(TandemOptions.Section).Get<TandemOptions>() ?? new TandemOptions();
+
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddOpenApi("v1");
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(_ => options.CreateDatabase());
+        builder.Services.AddSingleton(new LifecycleSettings(options.Lifecycle.ParsedInitialStage, options.Lifecycle.ToReasonCodes()));
+        builder.Services.AddSingleton<PersonCapturer>();
+        builder.Services.AddSingleton<IngestMessages>();
+        builder.Services.AddTandemSecurity();
+        configureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapGet("/healthz", HealthCheck).AllowAnonymous().ExcludeFromDescription();
+        app.MapPeopleEndpoints();
+        app.MapAccountEndpoints();
+        app.MapCampaignEndpoints();
+        app.MapFormEndpoints();
+        app.MapTrackingEndpoints();
+        app.MapLifecycleEndpoints();
+        app.MapApiKeyEndpoints();
+        return app;
+    }
+
+    /// <summary>Migrates the database (and seeds the demo workspace if asked), then starts listening.</summary>
+    public static async Task StartAsync(WebApplication app, CancellationToken ct = default)
+    {
+        var services = app.Services;
+        await new Migrator(services.GetRequiredService<Database>()).MigrateAsync(ct);
+        if (services.GetRequiredService<TandemOptions>().Demo)
+            await DemoWorkspace.EnsureSeededAsync(services, ct);
+        await app.StartAsync(ct);
+    }
+
+    /// <summary>The addresses Kestrel actually bound (a requested port 0 becomes a real port).</summary>
+    public static IReadOnlyList<string> BoundAddresses(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+
+    private static async Task<IResult> HealthCheck(Database db, CancellationToken ct)
+    {
+        await db.ReadAsync(async c => { await using var cmd = c.CreateCommand(); cmd.CommandText = "SELECT 1"; return await cmd.ExecuteScalarAsync(ct); }, ct);
+        return Results.Ok(new { status = "ok" });
+    }
+}

@@ -1,0 +1,139 @@
+using System.Data.Common;
+using Tandem.Domain.Capture;
+using Tandem.Domain.Identity;
+using Tandem.Domain.Lifecycle;
+using Tandem.Server.Accounts;
+using Tandem.Server.Lifecycle;
+using Tandem.Server.People;
+using Tandem.Server.Storage;
+
+namespace Tandem.Server.Identity;
+
+/// <summary>What a source says about a person: who they are and what it observed at one instant.</summary>
+public sealed record PersonCapture
+{
+    public EmailAddress? Email { get; init; }
+    public IReadOnlyList<ExternalIdDto> ExternalIds { get; init; } = [];
+    /// <summary>Profile fields by name (standard names, or "custom." + name).</summary>
+    public IReadOnlyDictionary<string, string?> Fields { get; init; } = new Dictionary<string, string?>();
+    public bool? DoNotEmail { get; init; }
+    public bool? DoNotCall { get; init; }
+    public bool? Unsubscribed { get; init; }
+    public Attribution? Touch { get; init; }
+    public DateTimeOffset ObservedAt { get; init; }
+    /// <summary>The stage a new person starts in; ignored for someone already known.</summary>
+    public Stage? InitialStage { get; init; }
+    public IReadOnlyCollection<string> Lock { get; init; } = [];
+    public IReadOnlyCollection<string> Unlock { get; init; } = [];
+}
+
+public sealed record CaptureOutcome(long PersonId, bool Created, IReadOnlyList<string> Changed);
+
+/// <summary>
+/// The one path by which any source (API, tracking, forms, import) creates or updates a person:
+/// resolve identity (external id, then email), create if unknown, apply survivorship, attribution,
+/// consent and account matching. Runs inside the caller's transaction so the caller's own writes
+/// (an activity, a stage move) commit or fail together with it.
+/// </summary>
+public sealed class PersonCapturer(LifecycleSettings lifecycle)
+{
+    public async Task<CaptureOutcome> CaptureAsync(DbConnection c, DbTransaction tx, PersonCapture capture, Actor actor,
+        long? knownPersonId = null)
+    {
+        var now = capture.ObservedAt.ToUnixTimeMilliseconds();
+        var email = capture.Email?.Value;
+
+        var personId = knownPersonId;
+        foreach (var ext in capture.ExternalIds)
+        {
+            if (personId is not null) break;
+            personId = await PersonStore.FindIdByExternalIdAsync(c, tx, ext.Source, ext.Id);
+        }
+        if (personId is null && email is not null) personId = await PersonStore.FindIdByEmailAsync(c, tx, email);
+
+        var created = false;
+        if (personId is null)
+        {
+            var stage = capture.InitialStage ?? lifecycle.InitialStage;
+            var fresh = new PersonRow { Email = email, Stage = stage.ToString(), StageChangedAt = now, CreatedAt = now, UpdatedAt = now };
+            if (email is not null) (personId, created) = await PersonStore.InsertOrGetByEmailAsync(c, tx, fresh);
+            else (personId, created) = (await PersonStore.InsertAsync(c, tx, fresh), true);
+            if (created)
+            {
+                fresh.Id = personId.Value;
+                await StageRecorder.RecordAsync(c, tx, fresh, null, stage, actor, now);
+            }
+        }
+
+        var row = await PersonStore.FindLiveAsync(c, tx, personId.Value, forUpdate: true)
+                  ?? throw new InvalidOperationException($"Person {personId} vanished inside its own transaction.");
+        var changed = await ApplyAsync(c, tx, row, capture, email, now);
+        foreach (var ext in capture.ExternalIds) await PersonStore.LinkExternalIdAsync(c, tx, row.Id, ext.Source, ext.Id, now);
+        return new CaptureOutcome(row.Id, created, changed);
+    }
+
+    private static async Task<IReadOnlyList<string>> ApplyAsync(DbConnection c, DbTransaction tx, PersonRow row, PersonCapture capture,
+        string? email, long now)
+    {
+        var changed = new List<string>();
+        var profile = row.ToProfile();
+        if (capture.Lock.Count > 0 || capture.Unlock.Count > 0)
+        {
+            var locked = new HashSet<string>(profile.Locked);
+            locked.ExceptWith(capture.Unlock);
+            locked.UnionWith(capture.Lock);
+            if (!locked.SetEquals(profile.Locked)) changed.Add("lockedFields");
+            profile = profile with { Locked = locked };
+        }
+        var (applied, fieldChanges) = Survivorship.Apply(profile, capture.Fields, capture.ObservedAt);
+        changed.AddRange(fieldChanges);
+        row.ApplyProfile(applied);
+
+        // Email is identity: it is filled in when missing and never silently taken from another person.
+        if (row.Email is null && email is not null && await PersonStore.FindIdByEmailAsync(c, tx, email) is null)
+        {
+            row.Email = email;
+            changed.Add("email");
+        }
+
+        var consent = row.Consent;
+        var next = new Consent(capture.DoNotEmail ?? consent.DoNotEmail, capture.DoNotCall ?? consent.DoNotCall,
+            capture.Unsubscribed ?? consent.Unsubscribed);
+        if (next != consent) { row.SetConsent(next); changed.Add("consent"); }
+
+        if (capture.Touch is { IsEmpty: false } touch)
+        {
+            var completed = touch.Completed();
+            if (row.FirstTouchAt is null || now < row.FirstTouchAt)
+            {
+                row.FirstTouch = Json.Write(completed); row.FirstTouchChannel = completed.Channel; row.FirstTouchAt = now;
+                changed.Add("firstTouch");
+            }
+            if (row.LastTouchAt is null || now >= row.LastTouchAt)
+            {
+                row.LastTouch = Json.Write(completed); row.LastTouchChannel = completed.Channel; row.LastTouchAt = now;
+                changed.Add("lastTouch");
+            }
+        }
+
+        if (row.AccountId is null || changed.Contains(PersonFields.Company) || changed.Contains("email"))
+        {
+            EmailAddress? parsed = EmailAddress.TryParse(row.Email, out var e) ? e : null;
+            if (AccountMatch.For(parsed, row.Company) is { } match)
+            {
+                var accountId = await AccountStore.FindOrCreateAsync(c, tx, match, now);
+                if (accountId != row.AccountId) { row.AccountId = accountId; changed.Add("account"); }
+            }
+        }
+
+        if (changed.Count > 0)
+        {
+            row.UpdatedAt = Math.Max(row.UpdatedAt, now);
+            await PersonStore.UpdateAsync(c, tx, row);
+        }
+        return changed;
+    }
+}
+
+/// <summary>The lifecycle settings every use case reads, resolved once from configuration.</summary>
+public sealed record LifecycleSettings(Stage InitialStage, ReasonCodes ReasonCodes);

@@ -1,0 +1,31 @@
+using System.Data.Common;
+using Dapper;
+using Tandem.Domain.Lifecycle;
+using Tandem.Server.Activities;
+using Tandem.Server.People;
+using Tandem.Server.Storage;
+
+namespace Tandem.Server.Lifecycle;
+
+/// <summary>Writes a stage change: the history row, a timeline fact and the person's new stage, in the caller's transaction.</summary>
+public static class StageRecorder
+{
+    /// <param name="scores">A snapshot of the person's scores at the moment of the change, when scoring exists.</param>
+    public static async Task RecordAsync(DbConnection c, DbTransaction tx, PersonRow person, Stage? from, Stage to, Actor actor,
+        long at, string? reasonCode = null, string? reasonText = null, string? scores = null)
+    {
+        await c.ExecuteAsync(
+            "INSERT INTO stage_changes (person_id, from_stage, to_stage, changed_at, actor_type, actor_id, actor_name, reason_code, reason_text, scores) " +
+            "VALUES (@PersonId, @From, @To, @At, @ActorType, @ActorId, @ActorName, @ReasonCode, @ReasonText, @Scores)",
+            new
+            {
+                PersonId = person.Id, From = from?.ToString(), To = to.ToString(), At = at,
+                ActorType = actor.Type.ToString(), ActorId = actor.Id, ActorName = actor.Name,
+                ReasonCode = reasonCode, ReasonText = reasonText, Scores = scores,
+            }, tx);
+        await ActivityStore.AppendAsync(c, tx, new NewActivity(person.Id, null, "stage_changed", at, at, ActivitySources.System,
+            Json.Write(new { from = from?.ToString(), to = to.ToString(), by = actor.Name, byType = actor.Type.ToString(), reasonCode, reasonText })));
+        person.Stage = to.ToString();
+        person.StageChangedAt = at;
+    }
+}

@@ -1,0 +1,131 @@
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Tandem.Domain.Identity;
+using Tandem.Domain.Lifecycle;
+using Tandem.Server.Hosting;
+using Tandem.Server.Storage;
+
+namespace Tandem.Server.People;
+
+/// <summary>GET /api/v1/people: filter, sort and page through people with a keyset cursor.</summary>
+public static class ListPeople
+{
+    public sealed record Query(
+        string? Email, string? Stage, long? AccountId, string? Q, string? Channel, string? Country,
+        DateTimeOffset? CreatedAfter, DateTimeOffset? CreatedBefore, DateTimeOffset? UpdatedSince,
+        string? Sort, int? Limit, string? Cursor);
+
+    // Sort keys map to expressions that are never null, so the keyset comparison is total.
+    private static readonly Dictionary<string, (string Expr, bool IsText)> SortKeys = new()
+    {
+        ["createdAt"] = ("p.created_at", false),
+        ["updatedAt"] = ("p.updated_at", false),
+        ["lastName"] = ("COALESCE(p.last_name, '')", true),
+        ["email"] = ("COALESCE(p.email, '')", true),
+    };
+
+    public static async Task<Results<Ok<Page<PersonDto>>, ValidationProblem>> Handle(
+        [AsParameters] Query query, Database db, CancellationToken ct)
+    {
+        var v = new Validation();
+        var sql = new StringBuilder("SELECT p.* FROM people p WHERE p.merged_into_id IS NULL");
+        var args = new DynamicParameters();
+
+        if (query.Email is not null)
+        {
+            if (EmailAddress.TryParse(query.Email, out var email)) { sql.Append(" AND p.email = @email"); args.Add("email", email.Value); }
+            else v.Add("email", "Not a valid email address.");
+        }
+        if (query.Stage is not null)
+        {
+            var stages = new List<string>();
+            foreach (var s in query.Stage.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                if (Stages.TryParse(s, out var stage)) stages.Add(stage.ToString());
+                else v.Add("stage", $"'{s}' is not a stage; use one of: {string.Join(", ", Stages.Names)}.");
+            sql.Append(" AND p.stage IN @stages"); args.Add("stages", stages);
+        }
+        if (query.AccountId is { } accountId) { sql.Append(" AND p.account_id = @accountId"); args.Add("accountId", accountId); }
+        if (!string.IsNullOrWhiteSpace(query.Channel)) { sql.Append(" AND (p.first_touch_channel = @channel OR p.last_touch_channel = @channel)"); args.Add("channel", query.Channel.Trim()); }
+        if (!string.IsNullOrWhiteSpace(query.Country)) { sql.Append(" AND LOWER(p.country) = LOWER(@country)"); args.Add("country", query.Country.Trim()); }
+        if (!string.IsNullOrWhiteSpace(query.Q))
+        {
+            sql.Append(" AND (LOWER(p.email) LIKE @q OR LOWER(p.first_name) LIKE @q OR LOWER(p.last_name) LIKE @q OR LOWER(p.company) LIKE @q)");
+            args.Add("q", "%" + query.Q.Trim().ToLowerInvariant().Replace("%", "").Replace("_", "") + "%");
+        }
+        if (query.CreatedAfter is { } ca) { sql.Append(" AND p.created_at >= @ca"); args.Add("ca", ca.ToUnixTimeMilliseconds()); }
+        if (query.CreatedBefore is { } cb) { sql.Append(" AND p.created_at < @cb"); args.Add("cb", cb.ToUnixTimeMilliseconds()); }
+        if (query.UpdatedSince is { } us) { sql.Append(" AND p.updated_at >= @us"); args.Add("us", us.ToUnixTimeMilliseconds()); }
+
+        var sortText = string.IsNullOrWhiteSpace(query.Sort) ? "-createdAt" : query.Sort.Trim();
+        var descending = sortText.StartsWith('-');
+        var sortName = sortText.TrimStart('-', '+');
+        if (!SortKeys.TryGetValue(sortName, out var key))
+            v.Add("sort", $"Cannot sort by '{sortName}'; use one of: {string.Join(", ", SortKeys.Keys)} (prefix '-' for descending).");
+
+        var limit = query.Limit ?? 50;
+        if (limit is < 1 or > 500) v.Add("limit", "Must be between 1 and 500.");
+
+        if (query.Cursor is not null && v.IsValid)
+        {
+            var cursor = PageCursor.TryDecode(query.Cursor);
+            if (cursor is null || cursor.Sort != sortText) v.Add("cursor", "Not a cursor from this listing; start again without a cursor.");
+            else
+            {
+                var op = descending ? "<" : ">";
+                sql.Append($" AND ({key.Expr} {op} @cv OR ({key.Expr} = @cv AND p.id {op} @cid))");
+                args.Add("cv", key.IsText ? cursor.Value.GetString() : cursor.Value.GetInt64());
+                args.Add("cid", cursor.Id);
+            }
+        }
+        if (!v.IsValid) return v.ToProblem();
+
+        var dir = descending ? "DESC" : "ASC";
+        sql.Append($" ORDER BY {key.Expr} {dir}, p.id {dir} LIMIT @take");
+        args.Add("take", limit + 1);
+
+        var page = await db.ReadAsync(async c =>
+        {
+            var rows = (await c.QueryAsync<PersonRow>(sql.ToString(), args)).ToList();
+            var more = rows.Count > limit;
+            if (more) rows.RemoveAt(rows.Count - 1);
+            var items = await PersonDtos.LoadManyAsync(c, rows);
+            string? next = null;
+            if (more)
+            {
+                var last = rows[^1];
+                object value = sortName switch
+                {
+                    "createdAt" => last.CreatedAt,
+                    "updatedAt" => last.UpdatedAt,
+                    "lastName" => last.LastName ?? "",
+                    _ => last.Email ?? "",
+                };
+                next = PageCursor.For(sortText, value, last.Id).Encode();
+            }
+            return new Page<PersonDto>(items, next);
+        }, ct);
+        return TypedResults.Ok(page);
+    }
+}
+
+public static class PersonDtos
+{
+    /// <summary>Loads DTOs for a page of rows with one query per related table, not one per person.</summary>
+    public static async Task<IReadOnlyList<PersonDto>> LoadManyAsync(System.Data.Common.DbConnection c, IReadOnlyList<PersonRow> rows)
+    {
+        if (rows.Count == 0) return [];
+        var accountIds = rows.Where(r => r.AccountId is not null).Select(r => r.AccountId!.Value).Distinct().ToList();
+        var accounts = accountIds.Count == 0
+            ? new Dictionary<long, AccountSummaryDto>()
+            : (await c.QueryAsync<AccountSummaryDto>("SELECT id, name, domain FROM accounts WHERE id IN @accountIds", new { accountIds }))
+                .ToDictionary(a => a.Id);
+        var ids = rows.Select(r => r.Id).ToList();
+        var externalIds = (await c.QueryAsync<(long PersonId, string Source, string ExternalId)>(
+                "SELECT person_id, source, external_id FROM person_external_ids WHERE person_id IN @ids ORDER BY source, external_id", new { ids }))
+            .ToLookup(e => e.PersonId, e => new ExternalIdDto(e.Source, e.ExternalId));
+        return rows.Select(r => PersonDto.From(r, r.AccountId is { } a && accounts.TryGetValue(a, out var acc) ? acc : null,
+            externalIds[r.Id].ToList())).ToList();
+    }
+}

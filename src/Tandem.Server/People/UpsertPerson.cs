@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Tandem.Server.Hosting;
+using Tandem.Server.Identity;
+using Tandem.Server.Security;
+using Tandem.Server.Storage;
+
+namespace Tandem.Server.People;
+
+/// <summary>POST /api/v1/people: create a person, or update the one with the same external id or email.</summary>
+public static class UpsertPerson
+{
+    public static async Task<Results<Created<PersonDto>, Ok<PersonDto>, ValidationProblem>> Handle(
+        PersonInput input, HttpContext http, Database db, PersonCapturer capturer, TimeProvider clock, CancellationToken ct)
+    {
+        var v = new Validation();
+        var capture = input.ToCapture(v, clock.GetUtcNow(), requireIdentity: true);
+        if (capture is null) return v.ToProblem();
+
+        var actor = Actors.Of(http.User);
+        var (outcome, dto) = await db.WriteAsync(async (c, tx) =>
+        {
+            var outcome = await capturer.CaptureAsync(c, tx, capture, actor);
+            var row = (await PersonStore.FindAsync(c, tx, outcome.PersonId))!;
+            return (outcome, await PersonDto.LoadAsync(c, tx, row));
+        }, ct);
+        return outcome.Created ? TypedResults.Created($"/api/v1/people/{dto.Id}", dto) : TypedResults.Ok(dto);
+    }
+}

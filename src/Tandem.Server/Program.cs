@@ -1,0 +1,1 @@
+return await Tandem.Server.Cli.TandemCli.RunAsync(args);

@@ -1,0 +1,18 @@
+namespace Tandem.Server.Security;
+
+/// <summary>What an API key may do. admin implies every scope; write implies read.</summary>
+public static class Scopes
+{
+    public const string Ingest = "ingest";
+    public const string Read = "read";
+    public const string Write = "write";
+    public const string Admin = "admin";
+
+    public static readonly IReadOnlyList<string> All = [Ingest, Read, Write, Admin];
+
+    public static bool IsKnown(string scope) => All.Contains(scope);
+
+    /// <summary>True when a key holding <paramref name="granted"/> may act with <paramref name="required"/>.</summary>
+    public static bool Allows(IReadOnlyCollection<string> granted, string required) =>
+        granted.Contains(required) || granted.Contains(Admin) || (required == Read && granted.Contains(Write));
+}
