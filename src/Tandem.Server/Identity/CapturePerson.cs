@@ -76,17 +76,16 @@ public sealed class PersonCapturer(LifecycleSettings lifecycle)
         string? email, long now)
     {
         var changed = new List<string>();
+        // Unlocks apply before the new values and locks after them, so one request can
+        // "set this value and lock it" or "unlock and correct it".
         var profile = row.ToProfile();
-        if (capture.Lock.Count > 0 || capture.Unlock.Count > 0)
-        {
-            var locked = new HashSet<string>(profile.Locked);
-            locked.ExceptWith(capture.Unlock);
-            locked.UnionWith(capture.Lock);
-            if (!locked.SetEquals(profile.Locked)) changed.Add("lockedFields");
-            profile = profile with { Locked = locked };
-        }
-        var (applied, fieldChanges) = Survivorship.Apply(profile, capture.Fields, capture.ObservedAt);
+        var locked = new HashSet<string>(profile.Locked);
+        locked.ExceptWith(capture.Unlock);
+        var (applied, fieldChanges) = Survivorship.Apply(profile with { Locked = locked }, capture.Fields, capture.ObservedAt);
         changed.AddRange(fieldChanges);
+        locked.UnionWith(capture.Lock);
+        if (!locked.SetEquals(profile.Locked)) changed.Add("lockedFields");
+        applied = applied with { Locked = locked };
         row.ApplyProfile(applied);
 
         // Email is identity: it is filled in when missing and never silently taken from another person.

@@ -44,7 +44,7 @@ public static class ListPeople
             foreach (var s in query.Stage.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 if (Stages.TryParse(s, out var stage)) stages.Add(stage.ToString());
                 else v.Add("stage", $"'{s}' is not a stage; use one of: {string.Join(", ", Stages.Names)}.");
-            sql.Append(" AND p.stage IN @stages"); args.Add("stages", stages);
+            sql.Append(" AND {STAGES}"); args.Add("stages", stages.ToArray());
         }
         if (query.AccountId is { } accountId) { sql.Append(" AND p.account_id = @accountId"); args.Add("accountId", accountId); }
         if (!string.IsNullOrWhiteSpace(query.Channel)) { sql.Append(" AND (p.first_touch_channel = @channel OR p.last_touch_channel = @channel)"); args.Add("channel", query.Channel.Trim()); }
@@ -87,7 +87,7 @@ public static class ListPeople
 
         var page = await db.ReadAsync(async c =>
         {
-            var rows = (await c.QueryAsync<PersonRow>(sql.ToString(), args)).ToList();
+            var rows = (await c.QueryAsync<PersonRow>(sql.ToString().Replace("{STAGES}", Sql.In(c, "p.stage", "@stages")), args)).ToList();
             var more = rows.Count > limit;
             if (more) rows.RemoveAt(rows.Count - 1);
             var items = await PersonDtos.LoadManyAsync(c, rows);
@@ -119,11 +119,11 @@ public static class PersonDtos
         var accountIds = rows.Where(r => r.AccountId is not null).Select(r => r.AccountId!.Value).Distinct().ToList();
         var accounts = accountIds.Count == 0
             ? new Dictionary<long, AccountSummaryDto>()
-            : (await c.QueryAsync<AccountSummaryDto>("SELECT id, name, domain FROM accounts WHERE id IN @accountIds", new { accountIds }))
+            : (await c.QueryAsync<AccountSummaryDto>($"SELECT id, name, domain FROM accounts WHERE {Sql.In(c, "id", "@accountIds")}", new { accountIds = accountIds.ToArray() }))
                 .ToDictionary(a => a.Id);
-        var ids = rows.Select(r => r.Id).ToList();
+        var ids = rows.Select(r => r.Id).ToArray();
         var externalIds = (await c.QueryAsync<(long PersonId, string Source, string ExternalId)>(
-                "SELECT person_id, source, external_id FROM person_external_ids WHERE person_id IN @ids ORDER BY source, external_id", new { ids }))
+                $"SELECT person_id, source, external_id FROM person_external_ids WHERE {Sql.In(c, "person_id", "@ids")} ORDER BY source, external_id", new { ids }))
             .ToLookup(e => e.PersonId, e => new ExternalIdDto(e.Source, e.ExternalId));
         return rows.Select(r => PersonDto.From(r, r.AccountId is { } a && accounts.TryGetValue(a, out var acc) ? acc : null,
             externalIds[r.Id].ToList())).ToList();

@@ -1,0 +1,112 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Tandem.Server.Hosting;
+using Tandem.Server.Security;
+using Tandem.Server.Storage;
+
+namespace Tandem.Tests.Infrastructure;
+
+/// <summary>
+/// A real Tandem server on a loopback port with its own fresh database, for end-to-end tests over HTTP.
+/// Each test starts its own, so no test sees another's data.
+/// </summary>
+public sealed class TandemServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private TandemServer(WebApplication app, string baseUrl, string dataDir)
+    {
+        this.app = app;
+        BaseUrl = baseUrl;
+        DataDir = dataDir;
+    }
+
+    public string BaseUrl { get; }
+    public string DataDir { get; }
+    public IServiceProvider Services => app.Services;
+    public Database Database => app.Services.GetRequiredService<Database>();
+
+    public static async Task<TandemServer> StartAsync(DatabaseProvider provider = DatabaseProvider.Sqlite,
+        TimeProvider? clock = null, IDictionary<string, string?>? settings = null)
+    {
+        var dataDir = TempFolder.Create("server");
+        var (_, connectionString) = await TestDatabases.CreateEmptyAsync(provider);
+        var overrides = new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["Tandem:DataDir"] = dataDir,
+            ["Tandem:Database:Provider"] = provider.ToString(),
+            ["Tandem:Database:ConnectionString"] = connectionString,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) overrides[k] = v;
+        var app = TandemApp.Build([], overrides, services =>
+        {
+            if (clock is not null) services.Replace(ServiceDescriptor.Singleton(clock));
+        });
+        await TandemApp.StartAsync(app);
+        return new TandemServer(app, TandemApp.BoundAddresses(app).First(), dataDir);
+    }
+
+    /// <summary>Creates an API key with the given scopes and returns it.</summary>
+    public async Task<string> CreateKeyAsync(params string[] scopes)
+    {
+        var (_, key) = await app.Services.GetRequiredService<ApiKeyStore>().CreateAsync("test " + string.Join("+", scopes), scopes);
+        return key;
+    }
+
+    /// <summary>An HTTP client for this server; with a key it sends "Authorization: Bearer KEY".</summary>
+    public HttpClient Client(string? key = null, bool followRedirects = true)
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = followRedirects }) { BaseAddress = new Uri(BaseUrl) };
+        if (key is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    public async Task<HttpClient> AdminClientAsync() => Client(await CreateKeyAsync(Scopes.Admin));
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
+
+/// <summary>Intent-named helpers over the public API, so tests read as what a user does.</summary>
+public static class TandemApi
+{
+    public static async Task<JsonElement> CaptureLeadAsync(this HttpClient client, object person)
+    {
+        var response = await client.PostAsJsonAsync("/api/v1/people", person);
+        await response.EnsureSuccessWithBodyAsync();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public static async Task<JsonElement> GetJsonAsync(this HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url);
+        await response.EnsureSuccessWithBodyAsync();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public static async Task<HttpResponseMessage> MoveStageAsync(this HttpClient client, long personId, string stage, string? reasonCode = null, string? note = null) =>
+        await client.PostAsJsonAsync($"/api/v1/people/{personId}/stage", new { stage, reasonCode, note });
+
+    public static async Task<JsonElement> ProblemAsync(this HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public static async Task EnsureSuccessWithBodyAsync(this HttpResponseMessage response)
+    {
+        if (!response.IsSuccessStatusCode)
+            Assert.Fail($"{(int)response.StatusCode} {response.ReasonPhrase}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    public static long Id(this JsonElement e) => e.GetProperty("id").GetInt64();
+}
