@@ -17,7 +17,7 @@ public static partial class LogActivity
     public static readonly HashSet<string> SystemTypes = ["stage_changed", "merged", "assigned", "score_changed", "sla_breached"];
 
     public static async Task<Results<Created<ActivityDto>, Ok<ActivityDto>, ValidationProblem, ProblemHttpResult>> Handle(
-        long id, Request request, Database db, TimeProvider clock, CancellationToken ct)
+        long id, Request request, HttpContext http, Database db, PersonEvents events, TimeProvider clock, CancellationToken ct)
     {
         var v = new Validation();
         if (string.IsNullOrWhiteSpace(request.Type)) v.Add("type", "An activity type is required, e.g. call, email, meeting, note, page_view.");
@@ -41,6 +41,7 @@ public static partial class LogActivity
             var activity = new NewActivity(person.Id, null, request.Type!.Trim(), (request.OccurredAt ?? now).ToUnixTimeMilliseconds(),
                 now.ToUnixTimeMilliseconds(), ActivitySources.Api, properties, request.MessageId, request.Channel?.Trim(), request.CampaignId);
             var newId = await ActivityStore.AppendAsync(c, tx, activity);
+            if (newId is not null) await events.ActivitiesAppendedAsync(c, tx, [person.Id], Security.Actors.Of(http.User));
             var row = newId is { } nid
                 ? await c.QuerySingleAsync<ActivityRow>("SELECT * FROM activities WHERE id = @nid", new { nid }, tx)
                 : await c.QuerySingleAsync<ActivityRow>("SELECT * FROM activities WHERE message_id = @MessageId", new { request.MessageId }, tx);

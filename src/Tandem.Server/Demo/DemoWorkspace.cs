@@ -33,7 +33,7 @@ public static class DemoWorkspace
             "SELECT value FROM workspace_settings WHERE key = @SeededSetting", new { SeededSetting }), ct);
         if (seeded is null)
         {
-            await SeedAsync(db, services.GetRequiredService<PersonCapturer>(), clock.GetUtcNow(), people, ct);
+            await SeedAsync(db, services.GetRequiredService<PersonCapturer>(), services.GetRequiredService<StageRecorder>(), clock.GetUtcNow(), people, ct);
             var (_, key) = await services.GetRequiredService<ApiKeyStore>().CreateAsync("demo", [Scopes.Admin], ct);
             var path = Path.Combine(Path.GetFullPath(options.DataDir), KeyFile);
             await File.WriteAllTextAsync(path, key + Environment.NewLine, ct);
@@ -48,7 +48,7 @@ public static class DemoWorkspace
         return File.Exists(path) ? File.ReadAllText(path).Trim() : null;
     }
 
-    private static async Task SeedAsync(Database db, PersonCapturer capturer, DateTimeOffset now, int count, CancellationToken ct)
+    private static async Task SeedAsync(Database db, PersonCapturer capturer, StageRecorder stages, DateTimeOffset now, int count, CancellationToken ct)
     {
         var random = new Random(20261122);
         var start = now.AddDays(-90);
@@ -126,14 +126,14 @@ public static class DemoWorkspace
                 }
 
                 var person = (await PersonStore.FindAsync(c, tx, outcome.PersonId))!;
-                await AdvanceAsync(c, tx, person, engagement, random, createdAt, now, actor);
+                await AdvanceAsync(c, tx, stages, person, engagement, random, createdAt, now, actor);
             }
             await c.ExecuteAsync("INSERT INTO workspace_settings (key, value) VALUES (@SeededSetting, @at)", new { SeededSetting, at = at.ToString() }, tx);
         }, ct);
     }
 
     /// <summary>Walks engaged people further along the revenue cycle, with the reasons sales would give.</summary>
-    private static async Task AdvanceAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, PersonRow person,
+    private static async Task AdvanceAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, StageRecorder stages, PersonRow person,
         double engagement, Random random, DateTimeOffset createdAt, DateTimeOffset now, Actor actor)
     {
         Stage[] path = [Stage.MQL, Stage.SAL, Stage.SQL, Stage.Opportunity, Stage.Customer];
@@ -144,7 +144,7 @@ public static class DemoWorkspace
             when = when.AddHours(4 + random.NextDouble() * 96);
             if (when >= now) return;
             var from = person.ParsedStage;
-            await StageRecorder.RecordAsync(c, tx, person, from, path[step], step == 0 ? Actor.Rule("mql", "MQL definition") : actor,
+            await stages.RecordAsync(c, tx, person, from, path[step], step == 0 ? Actor.Rule("mql", "MQL definition") : actor,
                 when.ToUnixTimeMilliseconds());
         }
         if (depth is 1 or 2 && random.NextDouble() < 0.35)
@@ -154,7 +154,7 @@ public static class DemoWorkspace
             var disqualify = random.NextDouble() < 0.4;
             var to = disqualify ? Stage.Disqualified : Stage.Recycled;
             string[] reasons = disqualify ? ["bad-fit", "student", "competitor", "wrong-contact"] : ["no-response", "not-ready", "bad-timing"];
-            await StageRecorder.RecordAsync(c, tx, person, person.ParsedStage, to, actor, when.ToUnixTimeMilliseconds(),
+            await stages.RecordAsync(c, tx, person, person.ParsedStage, to, actor, when.ToUnixTimeMilliseconds(),
                 reasons[random.Next(reasons.Length)], "Recorded by the demo sales team.");
         }
         await PersonStore.UpdateAsync(c, tx, person);

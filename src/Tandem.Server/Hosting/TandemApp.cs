@@ -47,6 +47,8 @@ public static class TandemApp
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => options.CreateDatabase());
         builder.Services.AddSingleton(new LifecycleSettings(options.Lifecycle.ParsedInitialStage, options.Lifecycle.ToReasonCodes()));
+        builder.Services.AddSingleton<PersonEvents>();
+        builder.Services.AddSingleton<StageRecorder>();
         builder.Services.AddSingleton<PersonCapturer>();
         builder.Services.AddSingleton<IngestMessages>();
         builder.Services.AddTandemSecurity();

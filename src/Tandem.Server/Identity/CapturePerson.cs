@@ -35,7 +35,7 @@ public sealed record CaptureOutcome(long PersonId, bool Created, IReadOnlyList<s
 /// consent and account matching. Runs inside the caller's transaction so the caller's own writes
 /// (an activity, a stage move) commit or fail together with it.
 /// </summary>
-public sealed class PersonCapturer(LifecycleSettings lifecycle)
+public sealed class PersonCapturer(LifecycleSettings lifecycle, StageRecorder stages, PersonEvents events)
 {
     public async Task<CaptureOutcome> CaptureAsync(DbConnection c, DbTransaction tx, PersonCapture capture, Actor actor,
         long? knownPersonId = null)
@@ -61,7 +61,7 @@ public sealed class PersonCapturer(LifecycleSettings lifecycle)
             if (created)
             {
                 fresh.Id = personId.Value;
-                await StageRecorder.RecordAsync(c, tx, fresh, null, stage, actor, now);
+                await stages.RecordAsync(c, tx, fresh, null, stage, actor, now);
             }
         }
 
@@ -69,10 +69,11 @@ public sealed class PersonCapturer(LifecycleSettings lifecycle)
                   ?? throw new InvalidOperationException($"Person {personId} vanished inside its own transaction.");
         var changed = await ApplyAsync(c, tx, row, capture, email, now);
         foreach (var ext in capture.ExternalIds) await PersonStore.LinkExternalIdAsync(c, tx, row.Id, ext.Source, ext.Id, now);
+        await events.ProfileChangedAsync(c, tx, row.Id, created ? [.. changed, "created"] : changed, actor);
         return new CaptureOutcome(row.Id, created, changed);
     }
 
-    private static async Task<IReadOnlyList<string>> ApplyAsync(DbConnection c, DbTransaction tx, PersonRow row, PersonCapture capture,
+    private static async Task<List<string>> ApplyAsync(DbConnection c, DbTransaction tx, PersonRow row, PersonCapture capture,
         string? email, long now)
     {
         var changed = new List<string>();

@@ -24,7 +24,7 @@ public static class MergePeople
     public sealed record MergeResult(long MergeId, long MergedId, PersonDto Survivor);
 
     public static async Task<Results<Ok<MergeResult>, ValidationProblem, ProblemHttpResult>> Handle(
-        Request request, HttpContext http, Database db, TimeProvider clock, CancellationToken ct)
+        Request request, HttpContext http, Database db, StageRecorder stages, PersonEvents events, TimeProvider clock, CancellationToken ct)
     {
         var v = new Validation();
         if (request.SurvivorId is null) v.Add("survivorId", "The id of the person who survives is required.");
@@ -70,7 +70,7 @@ public static class MergePeople
 
             // The further-along main stage wins: merging must not undo progress sales already made.
             if (survivor.ParsedStage.IsMain() && merged.ParsedStage.IsMain() && merged.ParsedStage > survivor.ParsedStage)
-                await StageRecorder.RecordAsync(c, tx, survivor, survivor.ParsedStage, merged.ParsedStage, actor, now,
+                await stages.RecordAsync(c, tx, survivor, survivor.ParsedStage, merged.ParsedStage, actor, now,
                     reasonText: $"Merged with person {merged.Id}, who was already {merged.Stage}.");
             await PersonStore.UpdateAsync(c, tx, survivor);
 
@@ -88,6 +88,8 @@ public static class MergePeople
             await ActivityStore.AppendAsync(c, tx, new NewActivity(survivor.Id, null, "merged", now, now, ActivitySources.System,
                 Json.Write(new { mergeId, mergedId = merged.Id, mergedEmail, by = actor.Name })));
 
+            await events.ProfileChangedAsync(c, tx, survivor.Id, ["merged"], actor);
+            await events.ActivitiesAppendedAsync(c, tx, [survivor.Id], actor);
             return TypedResults.Ok(new MergeResult(mergeId, merged.Id, await PersonDto.LoadAsync(c, tx, survivor)));
         }, ct);
     }

@@ -14,7 +14,7 @@ public static class ChangeStage
     public sealed record Request(string? Stage, string? ReasonCode, string? Note);
 
     public static async Task<Results<Ok<StageChangeDto>, ValidationProblem, ProblemHttpResult>> Handle(
-        long id, Request request, HttpContext http, Database db, LifecycleSettings lifecycle, TimeProvider clock, CancellationToken ct)
+        long id, Request request, HttpContext http, Database db, LifecycleSettings lifecycle, StageRecorder stages, TimeProvider clock, CancellationToken ct)
     {
         if (!Stages.TryParse(request.Stage, out var to))
             return Problems.Field("stage", request.Stage is null
@@ -33,7 +33,7 @@ public static class ChangeStage
 
             var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
             var reasonCode = request.ReasonCode?.Trim().ToLowerInvariant();
-            await StageRecorder.RecordAsync(c, tx, person, from, to, actor, now, reasonCode, request.Note);
+            await stages.RecordAsync(c, tx, person, from, to, actor, now, reasonCode, request.Note);
             person.UpdatedAt = now;
             await PersonStore.UpdateAsync(c, tx, person);
             return (decision, (await StageHistory.ReadAsync(c, tx, person.Id)).Last());

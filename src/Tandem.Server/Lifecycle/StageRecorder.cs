@@ -8,10 +8,10 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.Lifecycle;
 
 /// <summary>Writes a stage change: the history row, a timeline fact and the person's new stage, in the caller's transaction.</summary>
-public static class StageRecorder
+public sealed class StageRecorder(PersonEvents events)
 {
     /// <param name="scores">A snapshot of the person's scores at the moment of the change, when scoring exists.</param>
-    public static async Task RecordAsync(DbConnection c, DbTransaction tx, PersonRow person, Stage? from, Stage to, Actor actor,
+    public async Task RecordAsync(DbConnection c, DbTransaction tx, PersonRow person, Stage? from, Stage to, Actor actor,
         long at, string? reasonCode = null, string? reasonText = null, string? scores = null)
     {
         await c.ExecuteAsync(
@@ -27,5 +27,6 @@ public static class StageRecorder
             Json.Write(new { from = from?.ToString(), to = to.ToString(), by = actor.Name, byType = actor.Type.ToString(), reasonCode, reasonText })));
         person.Stage = to.ToString();
         person.StageChangedAt = at;
+        await events.StageChangedAsync(c, tx, person.Id, from, to, actor);
     }
 }

@@ -5,6 +5,7 @@ using Tandem.Domain.Lifecycle;
 using Tandem.Server.Activities;
 using Tandem.Server.Hosting;
 using Tandem.Server.Identity;
+using Tandem.Server.People;
 using Tandem.Server.Storage;
 
 namespace Tandem.Server.Capture.Forms;
@@ -21,7 +22,7 @@ public static class SubmitForm
         ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "referrer", "landing_page", "page_url"];
 
     public static async Task<IResult> Handle(string formKey, HttpRequest request, Database db, PersonCapturer capturer,
-        TimeProvider clock, CancellationToken ct)
+        PersonEvents events, TimeProvider clock, CancellationToken ct)
     {
         var form = await FormStore.FindByKeyAsync(db, formKey, ct);
         if (form is null) return Problems.NotFound("Form", formKey);
@@ -66,6 +67,7 @@ public static class SubmitForm
                 now.ToUnixTimeMilliseconds(), ActivitySources.Form,
                 Json.Write(new { form = form.Name, formId = form.Id, fields = fields.Where(f => f.Value is not null).ToDictionary(f => f.Key, f => f.Value) }),
                 Channel: touch.Channel, CampaignId: form.CampaignId));
+            await events.ActivitiesAppendedAsync(c, tx, [outcome.PersonId], actor);
         }, ct);
         return Done(form, request);
     }

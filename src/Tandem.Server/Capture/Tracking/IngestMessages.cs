@@ -19,7 +19,7 @@ namespace Tandem.Server.Capture.Tracking;
 /// Stores a request's Segment messages in one transaction: all of them or none. A message whose
 /// messageId was stored before is skipped, so client retries never double-count.
 /// </summary>
-public sealed class IngestMessages(Database db, PersonCapturer capturer, TimeProvider clock)
+public sealed class IngestMessages(Database db, PersonCapturer capturer, PersonEvents events, TimeProvider clock)
 {
     /// <summary>External ids from tracking clients (Segment's userId) are kept under this source name.</summary>
     public const string UserIdSource = "tracking";
@@ -72,6 +72,7 @@ public sealed class IngestMessages(Database db, PersonCapturer capturer, TimePro
                 if (await StoreOneAsync(session, m, m.Context ?? batchContext, occurred, actor)) stored++;
                 else duplicates++;
             }
+            await events.ActivitiesAppendedAsync(c, tx, session.Touched, actor);
             return new Outcome(stored, duplicates);
         }, ct);
     }
@@ -98,6 +99,7 @@ public sealed class IngestMessages(Database db, PersonCapturer capturer, TimePro
             ActivitySources.Tracking, Properties(type, m, context, touch), messageId, touch?.Channel, campaignId);
         var id = await s.InsertActivityAsync(activity);
         if (id is null) return false;
+        if (personId is { } touchedId) s.Touched.Add(touchedId);
 
         if (touch is not null && personId is { } pid && type is not "identify")
             await capturer.CaptureAsync(s.C, s.Tx, new PersonCapture { Touch = touch, ObservedAt = occurred }, actor, pid);
@@ -188,7 +190,7 @@ public sealed class IngestMessages(Database db, PersonCapturer capturer, TimePro
             new { anonymousId, personId, now = s.Now }, s.Tx);
         s.RememberAnonymous(anonymousId, personId);
         if (linked == 0) return;
-        await ActivityStore.AdoptAnonymousAsync(s.C, s.Tx, anonymousId, personId);
+        if (await ActivityStore.AdoptAnonymousAsync(s.C, s.Tx, anonymousId, personId) > 0) s.Touched.Add(personId);
 
         // The visitor's earliest tagged visit is the person's real first touch.
         var earliest = await s.C.QueryFirstOrDefaultAsync<(long OccurredAt, string Properties)?>(
@@ -243,6 +245,9 @@ public sealed class IngestMessages(Database db, PersonCapturer capturer, TimePro
         private readonly Dictionary<string, long> users = new(StringComparer.Ordinal);
         private readonly Dictionary<string, long> anonymous = new(StringComparer.Ordinal);
         private DbCommand? insert;
+
+        /// <summary>People whose activity changed in this request, announced once at the end.</summary>
+        public HashSet<long> Touched { get; } = [];
 
         public DbConnection C { get; } = c;
         public DbTransaction Tx { get; } = tx;
