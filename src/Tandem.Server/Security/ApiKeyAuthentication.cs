@@ -27,6 +27,7 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var key = ReadKey(Request.Headers.Authorization.ToString());
+        if (key is null && BodyWriteKey.Applies(Request)) key = await BodyWriteKey.ReadAsync(Request, Context.RequestAborted);
         if (key is null) return AuthenticateResult.NoResult();
 
         var now = clock.GetUtcNow();

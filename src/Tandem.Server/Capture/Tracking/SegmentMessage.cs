@@ -44,4 +44,6 @@ public sealed class SegmentBatch
     [JsonPropertyName("batch")] public List<SegmentMessage?>? Batch { get; set; }
     [JsonPropertyName("context")] public JsonElement? Context { get; set; }
     [JsonPropertyName("sentAt")] public DateTimeOffset? SentAt { get; set; }
+    /// <summary>Newer Segment clients send the write key in the body; it is read by authentication, not stored.</summary>
+    [JsonPropertyName("writeKey")] public string? WriteKey { get; set; }
 }

@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Tandem.Server.Storage;
+using Tandem.Tests.Infrastructure;
+
+namespace Tandem.Tests.Api;
+
+public abstract class SecurityAndErrorTests(DatabaseProvider provider)
+{
+    [Fact]
+    public async Task No_key_is_401_and_a_key_without_the_scope_is_403()
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        using var anonymous = server.Client();
+        using var ingestOnly = server.Client(await server.CreateKeyAsync("ingest"));
+        using var readOnly = server.Client(await server.CreateKeyAsync("read"));
+        using var forged = server.Client("tdm_abcdefgh_notarealkeynotarealkeynotarealke");
+
+        var none = await anonymous.GetAsync("/api/v1/people");
+        Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
+        Assert.Equal(401, (await none.ProblemAsync()).GetProperty("status").GetInt32());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await forged.GetAsync("/api/v1/people")).StatusCode);
+
+        var wrongScope = await ingestOnly.GetAsync("/api/v1/people");
+        Assert.Equal(HttpStatusCode.Forbidden, wrongScope.StatusCode);
+        Assert.Contains("read", (await wrongScope.ProblemAsync()).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, (await readOnly.PostAsJsonAsync("/api/v1/people", new { email = "x@y.io" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await readOnly.GetAsync("/api/v1/keys")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await readOnly.GetAsync("/api/v1/people")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Keys_are_stored_hashed_and_a_revoked_key_stops_working()
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        using var admin = await server.AdminClientAsync();
+        var created = await admin.PostAsJsonAsync("/api/v1/keys", new { name = "zapier", scopes = new[] { "write" } });
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var key = body.GetProperty("key").GetString()!;
+        var id = body.GetProperty("info").GetProperty("id").GetInt64();
+
+        var stored = await server.Database.ReadAsync(c => c.QuerySingleAsync<string>("SELECT key_hash FROM api_keys WHERE id = @id", new { id }));
+        Assert.DoesNotContain(key, stored);
+        Assert.Equal(64, stored.Length);
+        using var client = server.Client(key);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/people")).StatusCode);
+
+        (await admin.DeleteAsync($"/api/v1/keys/{id}")).EnsureSuccessStatusCode();
+        await Task.Delay(TimeSpan.FromSeconds(5.5)); // verified keys are cached for five seconds
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/people")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Malformed_json_is_a_400_saying_where()
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        using var api = await server.AdminClientAsync();
+        var response = await api.PostAsync("/api/v1/people",
+            new StringContent("{\"email\": \"a@b.io\", \"firstName\": }", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.ProblemAsync();
+        Assert.Contains("$.firstName", problem.GetProperty("detail").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("$.firstName", out _));
+    }
+
+    [Fact]
+    public async Task Body_over_the_limit_is_413()
+    {
+        await using var server = await TandemServer.StartAsync(provider, settings: new Dictionary<string, string?> { ["Tandem:MaxRequestBodyBytes"] = "4096" });
+        using var api = await server.AdminClientAsync();
+        var response = await api.PostAsJsonAsync("/api/v1/people", new { email = "big@acme.io", title = new string('x', 10_000) });
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(413, (await response.ProblemAsync()).GetProperty("status").GetInt32());
+        var list = await api.GetJsonAsync("/api/v1/people");
+        Assert.Equal(0, list.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Invalid_fields_are_named_and_nothing_is_written()
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        using var api = await server.AdminClientAsync();
+        var response = await api.PostAsJsonAsync("/api/v1/people", new
+        {
+            email = "not-an-email", stage = "Disqualified", externalIds = new[] { new { source = "", id = "1" } },
+            customFields = new Dictionary<string, string> { ["bad name!"] = "x" },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.ProblemAsync()).GetProperty("errors");
+        foreach (var field in new[] { "email", "stage", "externalIds[0].source", "customFields.bad name!" })
+            Assert.True(errors.TryGetProperty(field, out _), $"no error for {field}: {errors}");
+        Assert.Equal(0, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM people")));
+    }
+
+    [Fact]
+    public async Task OpenApi_document_and_health_are_served()
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        using var client = server.Client();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+        var doc = await client.GetJsonAsync("/openapi/v1.json");
+        Assert.True(doc.GetProperty("paths").TryGetProperty("/api/v1/people", out _));
+        Assert.True(doc.GetProperty("paths").TryGetProperty("/v1/batch", out _));
+    }
+}
+
+public sealed class SecurityAndErrorTestsOnSqlite() : SecurityAndErrorTests(DatabaseProvider.Sqlite);
+
+public sealed class SecurityAndErrorTestsOnPostgres() : SecurityAndErrorTests(DatabaseProvider.Postgres);
