@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using Tandem.Server.Storage;
+using Tandem.Tests.Infrastructure;
+
+namespace Tandem.Tests.Api;
+
+public abstract class WebFormTests(DatabaseProvider provider)
+{
+    private static async Task<JsonElement> CreateFormAsync(HttpClient api) =>
+        await (await api.PostAsJsonAsync("/api/v1/forms", new
+        {
+            name = "Demo request", redirectUrl = "https://lumen.example/thanks", honeypotField = "website_url",
+            fieldMapping = new Dictionary<string, string> { ["your-email"] = "email", ["org"] = "company", ["team-size"] = "companySize" },
+        })).Content.ReadFromJsonAsync<JsonElement>();
+
+    [Fact]
+    public async Task A_plain_html_form_post_captures_the_person_and_redirects_to_thank_you()
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        using var api = await server.AdminClientAsync();
+        var form = await CreateFormAsync(api);
+        using var browser = server.Client(followRedirects: false);
+
+        var response = await browser.PostAsync(form.GetProperty("action").GetString(), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["your-email"] = "Lena@Fjord-Energy.com", ["firstName"] = "Lena", ["org"] = "Fjord Energy", ["team-size"] = "51-200",
+            ["use_case"] = "pipeline alerts", ["utm_source"] = "linkedin", ["utm_medium"] = "paid-social", ["utm_campaign"] = "li-heads-of-data",
+            ["website_url"] = "",
+        }));
+
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.Equal("https://lumen.example/thanks", response.Headers.Location!.ToString());
+        var person = (await api.GetJsonAsync("/api/v1/people?email=lena@fjord-energy.com")).GetProperty("items")[0];
+        Assert.Equal("Fjord Energy", person.GetProperty("company").GetString());
+        Assert.Equal("51-200", person.GetProperty("companySize").GetString());
+        Assert.Equal("pipeline alerts", person.GetProperty("customFields").GetProperty("use_case").GetString());
+        Assert.Equal("Paid Social", person.GetProperty("firstTouch").GetProperty("attribution").GetProperty("channel").GetString());
+        var timeline = await api.GetJsonAsync($"/api/v1/people/{person.Id()}/timeline?type=form_submitted");
+        Assert.Equal("Demo request", timeline.GetProperty("items")[0].GetProperty("properties").GetProperty("form").GetString());
+    }
+
+    [Fact]
+    public async Task A_filled_honeypot_is_answered_like_success_but_stores_nothing()
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        using var api = await server.AdminClientAsync();
+        var form = await CreateFormAsync(api);
+        using var bot = server.Client(followRedirects: false);
+
+        var response = await bot.PostAsync(form.GetProperty("action").GetString(), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["your-email"] = "bot@spam.example", ["website_url"] = "http://spam.example",
+        }));
+
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.Equal(0, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM people")));
+    }
+
+    [Fact]
+    public async Task A_form_without_a_valid_email_is_a_problem_naming_email()
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        using var api = await server.AdminClientAsync();
+        var form = await CreateFormAsync(api);
+        using var browser = server.Client(followRedirects: false);
+        var response = await browser.PostAsync(form.GetProperty("action").GetString(),
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["your-email"] = "not an email" }));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.ProblemAsync()).GetProperty("errors").TryGetProperty("email", out _));
+        var unknown = await browser.PostAsync("/f/frm_nope", new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = "a@b.io" }));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+}
+
+public sealed class WebFormTestsOnSqlite() : WebFormTests(DatabaseProvider.Sqlite);
+
+public sealed class WebFormTestsOnPostgres() : WebFormTests(DatabaseProvider.Postgres);
