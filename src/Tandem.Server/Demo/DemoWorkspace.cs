@@ -53,9 +53,10 @@ public static class DemoWorkspace
         var random = new Random(20261122);
         var start = now.AddDays(-90);
         var actor = Actor.System("demo");
-        var companies = Enumerable.Range(0, Math.Max(20, count / 8)).Select(i =>
+        var companyCount = Math.Clamp(count / 10, 20, CompanyWords.Length * CompanySuffixes.Length);
+        var companies = Enumerable.Range(0, companyCount).Select(i =>
         {
-            var name = $"{CompanyWords[i % CompanyWords.Length]} {CompanySuffixes[(i / CompanyWords.Length + i) % CompanySuffixes.Length]}";
+            var name = $"{CompanyWords[i % CompanyWords.Length]} {CompanySuffixes[i / CompanyWords.Length % CompanySuffixes.Length]}";
             var domain = name.ToLowerInvariant().Replace(' ', '-') + (i % 3 == 0 ? ".io" : ".com");
             var industry = Industries[random.Next(Industries.Length)].Name;
             return (Name: name, Domain: domain, Industry: industry, Size: CompanySizes[random.Next(CompanySizes.Length)], Place: Places[random.Next(Places.Length)]);
@@ -75,7 +76,8 @@ public static class DemoWorkspace
 
             for (var i = 0; i < count; i++)
             {
-                var company = companies[(int)Math.Min(companies.Count - 1, Math.Abs(random.NextDouble() * random.NextDouble()) * companies.Count)];
+                // A few big accounts with many people, a long tail with one or two.
+                var company = companies[(int)(Math.Pow(random.NextDouble(), 1.8) * companies.Count)];
                 var first = FirstNames[random.Next(FirstNames.Length)];
                 var last = LastNames[random.Next(LastNames.Length)];
                 var freeMail = random.NextDouble() < 0.18;

@@ -35,6 +35,8 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             cached = (await keys.VerifyAsync(key, Context.RequestAborted), now + CacheFor);
             Cache[key] = cached;
+            // Recorded once per cache window, not per request, so "last used" costs no write on hot paths.
+            if (cached.Info is { } verified) await keys.TouchAsync(verified.Id, Context.RequestAborted);
             if (Cache.Count > 10_000) Cache.Clear();
         }
         if (cached.Info is not { } info) return AuthenticateResult.Fail("The API key is not valid or has been revoked.");

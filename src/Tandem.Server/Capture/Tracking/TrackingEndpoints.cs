@@ -40,7 +40,8 @@ public static class TrackingEndpoints
         if (body.Batch is null) return Hosting.Problems.Field("batch", "A 'batch' array of messages is required.");
         var v = IngestMessages.Validate(body.Batch, "batch");
         if (!v.IsValid) return v.ToProblem();
-        var outcome = await ingest.StoreAsync(body.Batch!, body.SentAt, body.Context, Actors.Of(http.User), ct);
+        var messages = body.Batch.OfType<SegmentMessage>().ToList(); // validation refused any null entry
+        var outcome = await ingest.StoreAsync(messages, body.SentAt, body.Context, Actors.Of(http.User), ct);
         return TypedResults.Ok(new Accepted(true, outcome.Stored, outcome.Duplicates));
     }
 }
