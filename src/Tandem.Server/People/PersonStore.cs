@@ -17,6 +17,7 @@ public static class PersonStore
         "@Stage, @StageChangedAt, @AccountId, @DoNotEmail, @DoNotCall, @Unsubscribed, @CustomFields, @FieldTimes, @LockedFields, " +
         "@FirstTouchChannel, @FirstTouch, @FirstTouchAt, @LastTouchChannel, @LastTouch, @LastTouchAt, @CreatedAt, @UpdatedAt, @MergedIntoId";
 
+    /// <param name="forUpdate">Lock the row until the transaction ends (PostgreSQL; SQLite's single writer already serializes).</param>
     public static Task<PersonRow?> FindAsync(DbConnection c, DbTransaction? tx, long id, bool forUpdate = false) =>
         c.QuerySingleOrDefaultAsync<PersonRow>(
             "SELECT * FROM people WHERE id = @id" + (forUpdate && c is Npgsql.NpgsqlConnection ? " FOR UPDATE" : ""), new { id }, tx);

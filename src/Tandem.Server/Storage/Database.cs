@@ -98,7 +98,4 @@ public sealed class Database
 
     private static bool IsRetryable(PostgresException e) =>
         e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected;
-
-    /// <summary>Appends a row lock where the engine has one; SQLite's single writer already serializes.</summary>
-    public string ForUpdate => IsSqlite ? "" : " FOR UPDATE";
 }
