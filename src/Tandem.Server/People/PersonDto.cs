@@ -12,6 +12,10 @@ public sealed record TouchDto(DateTimeOffset At, Attribution Attribution);
 
 public sealed record AccountSummaryDto(long Id, string Name, string? Domain);
 
+/// <summary>The person's current scores; all null until a scoring model has scored them.</summary>
+public sealed record ScoreSummaryDto(long? Fit, string? Grade, long? Engagement, string? Cell, IReadOnlyList<string> Personas,
+    bool MeetsMql, long? ModelVersion, DateTimeOffset? ScoredAt);
+
 /// <summary>A person as the API shows it.</summary>
 public sealed record PersonDto(
     long Id,
@@ -36,6 +40,8 @@ public sealed record PersonDto(
     IReadOnlyList<ExternalIdDto> ExternalIds,
     TouchDto? FirstTouch,
     TouchDto? LastTouch,
+    long? OwnerId,
+    ScoreSummaryDto Score,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
@@ -46,6 +52,9 @@ public sealed record PersonDto(
         r.Custom, r.ToProfile().Locked.Order().ToList(), externalIds,
         r.FirstTouchAt is { } f && r.FirstTouchAttribution is { } fa ? new TouchDto(At(f), fa) : null,
         r.LastTouchAt is { } l && r.LastTouchAttribution is { } la ? new TouchDto(At(l), la) : null,
+        r.OwnerId,
+        new ScoreSummaryDto(r.FitScore, r.FitGrade, r.EngagementScore, r.ScoreCell, r.PersonaNames, r.MeetsMql != 0,
+            r.ScoreModelVersion, r.ScoredAt is { } s ? At(s) : null),
         At(r.CreatedAt), At(r.UpdatedAt));
 
     /// <summary>Loads everything the DTO shows for one person row.</summary>

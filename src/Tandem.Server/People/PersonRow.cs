@@ -39,6 +39,18 @@ public sealed class PersonRow
     public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
     public long? MergedIntoId { get; set; }
+    public long? OwnerId { get; set; }
+    public long? OwnerAssignedAt { get; set; }
+    public long? FitScore { get; set; }
+    public string? FitGrade { get; set; }
+    public long? EngagementScore { get; set; }
+    public string? ScoreCell { get; set; }
+    public string Personas { get; set; } = "[]";
+    public long MeetsMql { get; set; }
+    public long? ScoreModelVersion { get; set; }
+    public long? ScoredAt { get; set; }
+
+    public IReadOnlyList<string> PersonaNames => Json.Read(Personas, new List<string>());
 
     public Stage ParsedStage => Enum.Parse<Stage>(Stage);
 

@@ -36,7 +36,10 @@ public sealed partial class Migrator(Database database)
     }
 
     /// <summary>Applies every pending migration; returns the ones applied.</summary>
-    public async Task<IReadOnlyList<Migration>> MigrateAsync(CancellationToken ct = default)
+    public Task<IReadOnlyList<Migration>> MigrateAsync(CancellationToken ct = default) => MigrateAsync(null, ct);
+
+    /// <summary>Applies pending migrations up to and including <paramref name="targetVersion"/> (all when null).</summary>
+    public async Task<IReadOnlyList<Migration>> MigrateAsync(int? targetVersion, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
         if (database.IsSqlite)
@@ -45,7 +48,7 @@ public sealed partial class Migrator(Database database)
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
 
         var applied = new List<Migration>();
-        foreach (var migration in Available())
+        foreach (var migration in Available().Where(m => targetVersion is null || m.Version <= targetVersion))
         {
             await using var tx = await connection.BeginTransactionAsync(ct);
             // Two servers starting at once against one PostgreSQL database must not both run a script.
