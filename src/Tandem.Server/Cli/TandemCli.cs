@@ -46,6 +46,7 @@ public static class TandemCli
             if (demo && DemoWorkspace.ReadKey(options.DataDir) is { } key)
             {
                 Console.WriteLine($"  demo API key (admin): {key}");
+                Console.WriteLine($"  demo users (password '{DemoUsers.Password}'): {string.Join(", ", DemoUsers.All.Select(u => $"{u.Email} ({u.Role})"))}");
                 Console.WriteLine($"  try: curl -H 'Authorization: Bearer {key}' '{url}/api/v1/people?limit=3'");
             }
             Console.WriteLine("Press Ctrl+C to stop.");

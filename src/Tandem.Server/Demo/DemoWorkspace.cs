@@ -65,6 +65,7 @@ public static class DemoWorkspace
         await db.WriteAsync(async (c, tx) =>
         {
             var at = now.ToUnixTimeMilliseconds();
+            await DemoUsers.SeedAsync(c, tx, at);
             var campaignIds = new List<long>();
             foreach (var campaign in DemoData.Campaigns)
             {

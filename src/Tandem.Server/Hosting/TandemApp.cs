@@ -51,6 +51,7 @@ public static class TandemApp
         builder.Services.AddSingleton<StageRecorder>();
         builder.Services.AddSingleton<PersonCapturer>();
         builder.Services.AddSingleton<IngestMessages>();
+        builder.Services.AddSingleton<Tandem.Server.Users.UserStore>();
         builder.Services.AddTandemSecurity();
         configureServices?.Invoke(builder.Services);
 

@@ -18,6 +18,9 @@ public interface IPersonEventHandler
 
     /// <summary>A person moved stage; the person row already carries the new stage.</summary>
     Task StageChangedAsync(DbConnection c, DbTransaction tx, long personId, Stage? from, Stage to, Actor actor) => Task.CompletedTask;
+
+    /// <summary>A person got a new owner (routing, reassignment or by hand); people.owner_id already holds it.</summary>
+    Task OwnerAssignedAsync(DbConnection c, DbTransaction tx, long personId, long? fromUserId, long toUserId, long? teamId, Actor actor) => Task.CompletedTask;
 }
 
 /// <summary>Fans each event out to every registered handler, in registration order.</summary>
@@ -42,5 +45,10 @@ public sealed class PersonEvents(IEnumerable<IPersonEventHandler> handlers)
     public async Task StageChangedAsync(DbConnection c, DbTransaction tx, long personId, Stage? from, Stage to, Actor actor)
     {
         foreach (var h in handlers) await h.StageChangedAsync(c, tx, personId, from, to, actor);
+    }
+
+    public async Task OwnerAssignedAsync(DbConnection c, DbTransaction tx, long personId, long? fromUserId, long toUserId, long? teamId, Actor actor)
+    {
+        foreach (var h in handlers) await h.OwnerAssignedAsync(c, tx, personId, fromUserId, toUserId, teamId, actor);
     }
 }

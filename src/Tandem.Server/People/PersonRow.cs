@@ -41,6 +41,7 @@ public sealed class PersonRow
     public long? MergedIntoId { get; set; }
     public long? OwnerId { get; set; }
     public long? OwnerAssignedAt { get; set; }
+    public long? OwnerTeamId { get; set; }
     public long? FitScore { get; set; }
     public string? FitGrade { get; set; }
     public long? EngagementScore { get; set; }
