@@ -14,7 +14,10 @@ public sealed record NewActivity(
     string Properties = "{}",
     string? MessageId = null,
     string? Channel = null,
-    long? CampaignId = null);
+    long? CampaignId = null)
+{
+    public long Signature => ActivitySignature.Of(Type, Channel, CampaignId, Properties);
+}
 
 public static class ActivitySources
 {
@@ -28,12 +31,21 @@ public static class ActivitySources
 public static class ActivityStore
 {
     public const string InsertSql =
-        "INSERT INTO activities (person_id, anonymous_id, type, occurred_at, received_at, message_id, source, channel, campaign_id, properties) " +
-        "VALUES (@PersonId, @AnonymousId, @Type, @OccurredAt, @ReceivedAt, @MessageId, @Source, @Channel, @CampaignId, @Properties)";
+        "INSERT INTO activities (person_id, anonymous_id, type, occurred_at, received_at, message_id, source, channel, campaign_id, properties, signature) " +
+        "VALUES (@PersonId, @AnonymousId, @Type, @OccurredAt, @ReceivedAt, @MessageId, @Source, @Channel, @CampaignId, @Properties, @Signature)";
 
     /// <summary>Appends an activity; returns null when its message id was already stored (a retried delivery).</summary>
-    public static Task<long?> AppendAsync(DbConnection c, DbTransaction tx, NewActivity activity) =>
-        c.QuerySingleOrDefaultAsync<long?>(InsertSql + " ON CONFLICT (message_id) DO NOTHING RETURNING id", activity, tx);
+    public static async Task<long?> AppendAsync(DbConnection c, DbTransaction tx, NewActivity activity)
+    {
+        var signature = activity.Signature;
+        await ActivitySignature.RememberAsync(c, tx, signature, activity);
+        return await c.QuerySingleOrDefaultAsync<long?>(InsertSql + " ON CONFLICT (message_id) DO NOTHING RETURNING id",
+            new
+            {
+                activity.PersonId, activity.AnonymousId, activity.Type, activity.OccurredAt, activity.ReceivedAt, activity.MessageId,
+                activity.Source, activity.Channel, activity.CampaignId, activity.Properties, Signature = signature,
+            }, tx);
+    }
 
     /// <summary>Gives an anonymous visitor's earlier activity to the person they turned out to be.</summary>
     public static Task<int> AdoptAnonymousAsync(DbConnection c, DbTransaction tx, string anonymousId, long personId) =>

@@ -23,6 +23,7 @@ public static class TandemCli
         root.Subcommands.Add(ServeCommand("demo", "Run the server with a demo workspace, seeded on first start.", demo: true));
         root.Subcommands.Add(DbCommand());
         root.Subcommands.Add(KeysCommand());
+        root.Subcommands.Add(ScoringCommands.Create());
         return await root.Parse(args).InvokeAsync();
     }
 
@@ -124,7 +125,7 @@ public static class TandemCli
         return new ApiKeyStore(db, TimeProvider.System);
     }
 
-    private static Dictionary<string, string?> Overrides(ParseResult parse)
+    internal static Dictionary<string, string?> Overrides(ParseResult parse)
     {
         var overrides = new Dictionary<string, string?>();
         if (parse.GetValue(DataDir) is { } dir) overrides["Tandem:DataDir"] = dir;

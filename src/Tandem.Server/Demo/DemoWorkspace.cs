@@ -34,6 +34,8 @@ public static class DemoWorkspace
         if (seeded is null)
         {
             await SeedAsync(db, services.GetRequiredService<PersonCapturer>(), services.GetRequiredService<StageRecorder>(), clock.GetUtcNow(), people, ct);
+            // The seed writes 90 days of history directly; score everyone on it once, as a publish would.
+            await Scoring.ScoringModule.RescoreEveryoneAsync(services, ct);
             var (_, key) = await services.GetRequiredService<ApiKeyStore>().CreateAsync("demo", [Scopes.Admin], ct);
             var path = Path.Combine(Path.GetFullPath(options.DataDir), KeyFile);
             await File.WriteAllTextAsync(path, key + Environment.NewLine, ct);

@@ -10,6 +10,7 @@ using Tandem.Server.Demo;
 using Tandem.Server.Identity;
 using Tandem.Server.Lifecycle;
 using Tandem.Server.People;
+using Tandem.Server.Scoring;
 using Tandem.Server.Security;
 using Tandem.Server.Storage;
 
@@ -53,6 +54,7 @@ public static class TandemApp
         builder.Services.AddSingleton<IngestMessages>();
         builder.Services.AddSingleton<Tandem.Server.Users.UserStore>();
         builder.Services.AddTandemSecurity();
+        builder.Services.AddScoring();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -70,6 +72,7 @@ public static class TandemApp
         app.MapTrackingEndpoints();
         app.MapLifecycleEndpoints();
         app.MapApiKeyEndpoints();
+        app.MapScoringEndpoints();
         return app;
     }
 
@@ -78,6 +81,7 @@ public static class TandemApp
     {
         var services = app.Services;
         await new Migrator(services.GetRequiredService<Database>()).MigrateAsync(ct);
+        await ScoringModule.EnsureScoringAsync(services, ct);
         if (services.GetRequiredService<TandemOptions>().Demo)
             await DemoWorkspace.EnsureSeededAsync(services, ct);
         await app.StartAsync(ct);

@@ -21,6 +21,8 @@ public sealed class TandemOptions
     /// <summary>Seed the demo workspace on first start.</summary>
     public bool Demo { get; set; }
 
+    public ScoringOptions Scoring { get; set; } = new();
+
     public string ResolveConnectionString()
     {
         if (!string.IsNullOrWhiteSpace(Database.ConnectionString)) return Database.ConnectionString;
@@ -55,4 +57,10 @@ public sealed class LifecycleOptions
             if (Stages.TryParse(stage, out var s) && list.Count > 0) codes[s] = list;
         return new ReasonCodes(codes);
     }
+}
+
+public sealed class ScoringOptions
+{
+    /// <summary>How often stored engagement is carried forward through decay, in minutes.</summary>
+    public int DecayRefreshMinutes { get; set; } = 15;
 }

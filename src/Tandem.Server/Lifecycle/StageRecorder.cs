@@ -14,6 +14,11 @@ public sealed class StageRecorder(PersonEvents events)
     public async Task RecordAsync(DbConnection c, DbTransaction tx, PersonRow person, Stage? from, Stage to, Actor actor,
         long at, string? reasonCode = null, string? reasonText = null, string? scores = null)
     {
+        scores ??= person.ScoredAt is null ? null : Json.Write(new
+        {
+            fit = person.FitScore, grade = person.FitGrade, engagement = person.EngagementScore, cell = person.ScoreCell,
+            meetsMql = person.MeetsMql != 0, personas = person.PersonaNames, modelVersion = person.ScoreModelVersion,
+        });
         await c.ExecuteAsync(
             "INSERT INTO stage_changes (person_id, from_stage, to_stage, changed_at, actor_type, actor_id, actor_name, reason_code, reason_text, scores) " +
             "VALUES (@PersonId, @From, @To, @At, @ActorType, @ActorId, @ActorName, @ReasonCode, @ReasonText, @Scores)",

@@ -15,7 +15,8 @@ public static class ListPeople
     public sealed record Query(
         string? Email, string? Stage, long? AccountId, string? Q, string? Channel, string? Country,
         DateTimeOffset? CreatedAfter, DateTimeOffset? CreatedBefore, DateTimeOffset? UpdatedSince,
-        string? Sort, int? Limit, string? Cursor);
+        string? Sort, int? Limit, string? Cursor,
+        string? Grade = null, string? Cell = null, string? Persona = null, bool? MeetsMql = null, int? MinEngagement = null);
 
     // Sort keys map to expressions that are never null, so the keyset comparison is total.
     private static readonly Dictionary<string, (string Expr, bool IsText)> SortKeys = new()
@@ -57,6 +58,7 @@ public static class ListPeople
         if (query.CreatedAfter is { } ca) { sql.Append(" AND p.created_at >= @ca"); args.Add("ca", ca.ToUnixTimeMilliseconds()); }
         if (query.CreatedBefore is { } cb) { sql.Append(" AND p.created_at < @cb"); args.Add("cb", cb.ToUnixTimeMilliseconds()); }
         if (query.UpdatedSince is { } us) { sql.Append(" AND p.updated_at >= @us"); args.Add("us", us.ToUnixTimeMilliseconds()); }
+        ScoreFilters.Apply(query, sql, args, v);
 
         var sortText = string.IsNullOrWhiteSpace(query.Sort) ? "-createdAt" : query.Sort.Trim();
         var descending = sortText.StartsWith('-');

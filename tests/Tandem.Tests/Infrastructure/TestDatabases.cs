@@ -41,7 +41,7 @@ public static class TestDatabases
             await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
             await create.ExecuteNonQueryAsync();
         }
-        return (provider, new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = true, MaxPoolSize = 200 }.ToString());
+        return (provider, new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = true, MaxPoolSize = 200, Timeout = 60, CommandTimeout = 120 }.ToString());
     }
 
     /// <summary>A migrated, empty database.</summary>

@@ -245,6 +245,7 @@ public sealed class IngestMessages(Database db, PersonCapturer capturer, PersonE
         private readonly Dictionary<string, long> users = new(StringComparer.Ordinal);
         private readonly Dictionary<string, long> anonymous = new(StringComparer.Ordinal);
         private DbCommand? insert;
+        private readonly HashSet<long> signatures = [];
 
         /// <summary>People whose activity changed in this request, announced once at the end.</summary>
         public HashSet<long> Touched { get; } = [];
@@ -266,7 +267,7 @@ public sealed class IngestMessages(Database db, PersonCapturer capturer, PersonE
                 insert = C.CreateCommand();
                 insert.Transaction = Tx;
                 insert.CommandText = ActivityStore.InsertSql + " ON CONFLICT (message_id) DO NOTHING RETURNING id";
-                foreach (var name in new[] { "PersonId", "AnonymousId", "Type", "OccurredAt", "ReceivedAt", "MessageId", "Source", "Channel", "CampaignId", "Properties" })
+                foreach (var name in new[] { "PersonId", "AnonymousId", "Type", "OccurredAt", "ReceivedAt", "MessageId", "Source", "Channel", "CampaignId", "Properties", "Signature" })
                 {
                     var p = insert.CreateParameter();
                     p.ParameterName = "@" + name;
@@ -284,6 +285,9 @@ public sealed class IngestMessages(Database db, PersonCapturer capturer, PersonE
             ps[7].Value = (object?)a.Channel ?? DBNull.Value;
             ps[8].Value = (object?)a.CampaignId ?? DBNull.Value;
             ps[9].Value = a.Properties;
+            var signature = a.Signature;
+            ps[10].Value = signature;
+            if (signatures.Add(signature)) await ActivitySignature.RememberAsync(C, Tx, signature, a);
             var result = await insert.ExecuteScalarAsync();
             return result is null or DBNull ? null : Convert.ToInt64(result);
         }

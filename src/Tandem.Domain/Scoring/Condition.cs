@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Tandem.Domain.Identity;
+
+namespace Tandem.Domain.Scoring;
+
+/// <summary>Where a condition reads its values: a person's fields, or an activity's properties.</summary>
+public interface IFieldSource
+{
+    /// <summary>The field's value as text, or null when unknown.</summary>
+    string? Get(string field);
+
+    /// <summary>Whether the person matches the named persona (persona conditions only).</summary>
+    bool HasPersona(string persona) => false;
+}
+
+/// <summary>
+/// One test over a field. Operators: equals, in, range, contains, regex, exists, freeMail, persona.
+/// Text comparisons ignore case. <see cref="Not"/> inverts the outcome.
+/// </summary>
+public sealed record Condition
+{
+    public static readonly IReadOnlyList<string> Operators = ["equals", "in", "range", "contains", "regex", "exists", "freeMail", "persona"];
+
+    public string Field { get; init; } = "";
+    public string Op { get; init; } = "equals";
+    public string? Value { get; init; }
+    public IReadOnlyList<string> Values { get; init; } = [];
+    public double? Min { get; init; }
+    public double? Max { get; init; }
+    public bool Not { get; init; }
+
+    private static readonly ConcurrentDictionary<string, Regex> Regexes = new();
+
+    public bool Holds(IFieldSource source) => Not ? !Test(source) : Test(source);
+
+    private bool Test(IFieldSource source)
+    {
+        if (Op == "persona") return Value is not null && source.HasPersona(Value);
+        var actual = source.Get(Field);
+        switch (Op)
+        {
+            case "exists": return !string.IsNullOrWhiteSpace(actual);
+            case "freeMail": return actual is not null && FreeMailDomains.Contains(DomainOf(actual));
+        }
+        if (string.IsNullOrWhiteSpace(actual)) return false;
+        return Op switch
+        {
+            "equals" => string.Equals(actual.Trim(), Value?.Trim(), StringComparison.OrdinalIgnoreCase),
+            "in" => Values.Any(v => string.Equals(actual.Trim(), v.Trim(), StringComparison.OrdinalIgnoreCase)),
+            "contains" => (Value is not null && actual.Contains(Value, StringComparison.OrdinalIgnoreCase))
+                          || Values.Any(v => actual.Contains(v, StringComparison.OrdinalIgnoreCase)),
+            "regex" => Value is not null && Matches(Value, actual),
+            "range" => LeadingNumber(actual) is { } n && (Min is null || n >= Min) && (Max is null || n <= Max),
+            _ => false,
+        };
+    }
+
+    /// <summary>A pattern that takes too long on some value counts as no match, rather than stopping ingestion.</summary>
+    private static bool Matches(string pattern, string text)
+    {
+        try { return RegexFor(pattern).IsMatch(text); }
+        catch (RegexMatchTimeoutException) { return false; }
+    }
+
+    /// <summary>"51-200 employees" ranges on 51; "$1,200" on 1200.</summary>
+    internal static double? LeadingNumber(string text)
+    {
+        var digits = new string(text.SkipWhile(ch => !char.IsDigit(ch) && ch != '-')
+            .TakeWhile(ch => char.IsDigit(ch) || ch is '.' or ',' or '-').ToArray()).Replace(",", "");
+        if (digits.Length > 1 && digits.IndexOf('-', 1) is var dash and > 0) digits = digits[..dash];
+        return double.TryParse(digits, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : null;
+    }
+
+    private static string DomainOf(string value)
+    {
+        var at = value.LastIndexOf('@');
+        return (at >= 0 ? value[(at + 1)..] : value).Trim().ToLowerInvariant();
+    }
+
+    internal static Regex RegexFor(string pattern) =>
+        Regexes.GetOrAdd(pattern, p => new Regex(p, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled,
+            TimeSpan.FromSeconds(1)));
+
+    /// <summary>A short human reading, for explanations: "title contains 'intern'".</summary>
+    public override string ToString()
+    {
+        var what = Op switch
+        {
+            "in" => $"{Field} in [{string.Join(", ", Values)}]",
+            "range" => $"{Field} in {Min?.ToString(CultureInfo.InvariantCulture) ?? "…"}–{Max?.ToString(CultureInfo.InvariantCulture) ?? "…"}",
+            "exists" => $"{Field} is known",
+            "freeMail" => $"{Field} is a free-mail address",
+            "persona" => $"persona '{Value}'",
+            "contains" when Values.Count > 0 => $"{Field} contains any of [{string.Join(", ", Values)}]",
+            _ => $"{Field} {Op} '{Value}'",
+        };
+        return Not ? "not " + what : what;
+    }
+}

@@ -1,0 +1,83 @@
+namespace Tandem.Domain.Scoring;
+
+/// <summary>An activity that satisfied an engagement rule (before caps), by the rule's index in the model.</summary>
+public readonly record struct RuleHit(int Rule, long OccurredAt, long ActivityId);
+
+/// <summary>One award in an explanation: what the activity earned, and what that is worth at the scoring instant.</summary>
+public sealed record EngagementAward(string RuleId, string RuleName, long ActivityId, DateTimeOffset OccurredAt,
+    int Points, double ValueNow, string? CappedBy);
+
+/// <summary>
+/// Engagement at an instant: <see cref="Raw"/> decayed points, <see cref="Normalized"/> 0–100.
+/// <see cref="Decay"/> holds the raw points per half-life (days; 0 = no decay) so the value can be
+/// carried forward to any later instant without reading the activities again.
+/// </summary>
+public sealed record EngagementResult(double Raw, int Normalized, IReadOnlyList<KeyValuePair<double, double>> Decay,
+    IReadOnlyList<EngagementAward> Awards)
+{
+    public const long DayMs = 86_400_000;
+
+    /// <summary>The raw value of a decay state carried from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    public static double CarryForward(IEnumerable<KeyValuePair<double, double>> decay, long from, long to) =>
+        decay.Sum(d => d.Key <= 0 ? d.Value : d.Value * Math.Pow(0.5, Math.Max(0, to - from) / (d.Key * DayMs)));
+
+    public static int Normalize(double raw, double scale) => (int)Math.Clamp(Math.Round(raw * 100 / scale, MidpointRounding.AwayFromZero), 0, 100);
+}
+
+/// <summary>
+/// Scores what someone did: each hit earns its rule's points, unless the rule's daily or lifetime cap
+/// is already used up by earlier hits; each award then decays by the rule's half-life up to <c>now</c>.
+/// Engagement at any instant is the sum of every award's decayed value at that instant.
+/// </summary>
+public static class EngagementScorer
+{
+    public static EngagementResult Score(ScoringModel model, IEnumerable<RuleHit> hits, long now, bool explain = false)
+    {
+        var ordered = hits.Where(h => h.OccurredAt <= now).OrderBy(h => h.Rule).ThenBy(h => h.OccurredAt).ThenBy(h => h.ActivityId).ToList();
+        var awards = explain ? new List<EngagementAward>() : null;
+        var decay = new Dictionary<double, double>();
+        double raw = 0;
+        var i = 0;
+        while (i < ordered.Count)
+        {
+            var ruleIndex = ordered[i].Rule;
+            var rule = model.Engagement[ruleIndex];
+            int lifetime = 0, today = 0;
+            long day = long.MinValue;
+            for (; i < ordered.Count && ordered[i].Rule == ruleIndex; i++)
+            {
+                var hit = ordered[i];
+                var hitDay = Math.DivRem(hit.OccurredAt, EngagementResult.DayMs, out var rem) - (rem < 0 ? 1 : 0);
+                if (hitDay != day) { day = hitDay; today = 0; }
+                string? cappedBy = null;
+                if (rule.CapLifetime is { } life && lifetime >= life) cappedBy = $"lifetime cap of {life}";
+                else if (rule.CapPerDay is { } perDay && today >= perDay) cappedBy = $"daily cap of {perDay}";
+                double value = 0;
+                if (cappedBy is null)
+                {
+                    lifetime++; today++;
+                    var halfLife = rule.HalfLifeDays is > 0 ? rule.HalfLifeDays.Value : 0;
+                    value = halfLife > 0 ? rule.Points * Math.Pow(0.5, (now - hit.OccurredAt) / (halfLife * EngagementResult.DayMs)) : rule.Points;
+                    raw += value;
+                    decay[halfLife] = decay.GetValueOrDefault(halfLife) + value;
+                }
+                awards?.Add(new EngagementAward(rule.Id, rule.Name, hit.ActivityId, DateTimeOffset.FromUnixTimeMilliseconds(hit.OccurredAt),
+                    rule.Points, Math.Round(value, 2), cappedBy));
+            }
+        }
+        return new EngagementResult(raw, EngagementResult.Normalize(raw, model.EngagementScale), decay.OrderBy(d => d.Key).ToList(),
+            (IReadOnlyList<EngagementAward>?)awards?.OrderByDescending(a => a.OccurredAt).ToList() ?? []);
+    }
+
+    /// <summary>The indexes of the engagement rules an activity satisfies.</summary>
+    public static List<int> Hits(ScoringModel model, string type, IFieldSource activity)
+    {
+        var hits = new List<int>();
+        for (var r = 0; r < model.Engagement.Count; r++)
+        {
+            var rule = model.Engagement[r];
+            if (rule.MatchesType(type) && rule.When.All(c => c.Holds(activity))) hits.Add(r);
+        }
+        return hits;
+    }
+}

@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Threading.Channels;
+using Dapper;
+using Tandem.Domain.Scoring;
+using Tandem.Server.Storage;
+
+namespace Tandem.Server.Scoring;
+
+/// <summary>
+/// Re-scores everyone under a model — after publishing it, or as a dry run that only counts what would change.
+/// Fast because engagement rules are evaluated once per distinct activity signature, and only activities whose
+/// signature earns points are read (through the signature index); people are scored on both cores in parallel.
+/// Live ingestion keeps running: people are written in small transactions, each person in one UPDATE (never
+/// half-scored), and anyone the live path re-scored under this model after the snapshot is left as it is.
+/// </summary>
+public sealed partial class RescoreEveryone(Database db, ScoreWriter writer, TimeProvider clock)
+{
+    private const int ChunkSize = 5000;
+
+    public sealed record Impact(long People, long MoveIntoMql, long FallOutOfMql, long Unchanged,
+        IReadOnlyDictionary<string, long> GradesBefore, IReadOnlyDictionary<string, long> GradesAfter, IReadOnlyDictionary<string, long> CellsAfter);
+
+    public sealed record Progress(long Done, long Total);
+
+    public async Task<Impact> RunAsync(CompiledModel model, bool dryRun, Func<Progress, Task>? progress = null, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var (maxActivity, maxPerson, total) = await db.ReadAsync(async c => (
+            await c.ExecuteScalarAsync<long?>("SELECT MAX(id) FROM activities") ?? 0,
+            await c.ExecuteScalarAsync<long?>("SELECT MAX(id) FROM people") ?? 0,
+            await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM people WHERE merged_into_id IS NULL")), ct);
+
+        var hits = await CollectHitsAsync(model, maxActivity, maxPerson, dryRun, ct);
+        var counter = new ImpactCounter();
+        var rows = Channel.CreateBounded<List<Pending>>(new BoundedChannelOptions(4) { SingleReader = true });
+        var ranges = SplitIds(maxPerson, Environment.ProcessorCount >= 2 ? 2 : 1);
+        var producers = ranges.Select(r => Task.Run(() => ScoreRangeAsync(model, hits, r.From, r.To, now, counter, dryRun ? null : rows.Writer, ct), ct)).ToArray();
+        var done = 0L;
+        var consumer = dryRun ? Task.CompletedTask : Task.Run(async () =>
+        {
+            await foreach (var chunk in rows.Reader.ReadAllAsync(ct))
+            {
+                await WriteChunkAsync(model, chunk, maxActivity, ct);
+                done += chunk.Count;
+                if (progress is not null) await progress(new Progress(Math.Min(done, total), total));
+            }
+        }, ct);
+        try { await Task.WhenAll(producers); }
+        finally { rows.Writer.TryComplete(); }
+        await consumer;
+        if (progress is not null) await progress(new Progress(total, total));
+        return counter.ToImpact();
+    }
+
+    private sealed record Pending(ScoringSubject Before, Score Score, ScoreWriter.Row Row);
+
+    private async Task ScoreRangeAsync(CompiledModel model, PersonHits hits, long from, long to, long now, ImpactCounter counter,
+        ChannelWriter<List<Pending>>? output, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var subjects = c.Query<ScoringSubject>(ScoringSubject.Select + " WHERE p.id >= @from AND p.id < @to AND p.merged_into_id IS NULL ORDER BY p.id",
+            new { from, to }, buffered: false);
+        var chunk = new List<Pending>(ChunkSize);
+        foreach (var subject in subjects)
+        {
+            ct.ThrowIfCancellationRequested();
+            var score = Scorer.Score(model.Model, subject.Fields(model.ReadsCustomFields), hits.For(subject.Id), now);
+            var row = ScoreWriter.ToRow(subject, score, model.Version, now, Math.Max(subject.ScoreThrough ?? 0, hits.Through(subject.Id)) is var t and > 0 ? t : null, "model published");
+            counter.Count(subject, score);
+            if (output is null) continue;
+            chunk.Add(new Pending(subject, score, row));
+            if (chunk.Count == ChunkSize) { await output.WriteAsync(chunk, ct); chunk = new List<Pending>(ChunkSize); }
+        }
+        if (output is not null && chunk.Count > 0) await output.WriteAsync(chunk, ct);
+    }
+
+    private Task WriteChunkAsync(CompiledModel model, List<Pending> chunk, long maxActivity, CancellationToken ct) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            // Someone the live path already scored under this model after our snapshot has a fresher score: keep it.
+            await using var update = Prepare(c, tx, ScoreWriter.UpdateSql + " AND NOT (score_model_version = @Version AND COALESCE(score_through, 0) > @MaxActivity)",
+                ["Fit", "Grade", "Engagement", "Cell", "Personas", "MeetsMql", "Version", "Now", "State", "Through", "Id", "MaxActivity"]);
+            await using var history = Prepare(c, tx, ScoreWriter.HistorySql, ["Id", "Now", "Fit", "Grade", "Engagement", "Cell", "MeetsMql", "Version", "Cause"]);
+            foreach (var p in chunk)
+            {
+                var r = p.Row;
+                Set(update, r.Fit, r.Grade, r.Engagement, r.Cell, r.Personas, r.MeetsMql, r.Version, r.Now, r.State, r.Through, r.Id, maxActivity);
+                if (await update.ExecuteNonQueryAsync(ct) == 0) continue;
+                if (ScoreWriter.IsNoticeable(p.Before, r))
+                {
+                    Set(history, r.Id, r.Now, r.Fit, r.Grade, r.Engagement, r.Cell, r.MeetsMql, r.Version, r.Cause);
+                    await history.ExecuteNonQueryAsync(ct);
+                }
+                if (ScoreWriter.QualifiesNow(p.Before, p.Score)) await writer.MoveToMqlAsync(c, tx, r.Id, p.Score, model, r.Now);
+            }
+        }, ct);
+
+    private static DbCommand Prepare(DbConnection c, DbTransaction tx, string sql, string[] names)
+    {
+        var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        foreach (var name in names)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = "@" + name;
+            cmd.Parameters.Add(p);
+        }
+        return cmd;
+    }
+
+    private static void Set(DbCommand cmd, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++) cmd.Parameters[i].Value = values[i] ?? DBNull.Value;
+    }
+
+    private static List<(long From, long To)> SplitIds(long maxId, int parts)
+    {
+        var size = maxId / parts + 1;
+        return Enumerable.Range(0, parts).Select(i => (i * size, i == parts - 1 ? maxId + 1 : (i + 1) * size)).ToList();
+    }
+
+    /// <summary>Tallies what a run changes, from both producers at once.</summary>
+    private sealed class ImpactCounter
+    {
+        private long people, into, outOf, unchanged;
+        private readonly ConcurrentDictionary<string, long> before = new(), after = new(), cells = new();
+
+        public void Count(ScoringSubject s, Score score)
+        {
+            Interlocked.Increment(ref people);
+            if (ScoreWriter.QualifiesNow(s, score)) Interlocked.Increment(ref into);
+            if (s.MeetsMql != 0 && !score.MeetsMql) Interlocked.Increment(ref outOf);
+            if (s.ScoreCell == score.Cell && s.FitScore == score.Fit.Score && s.EngagementScore == score.Engagement.Normalized) Interlocked.Increment(ref unchanged);
+            before.AddOrUpdate(s.FitGrade ?? "unscored", 1, (_, n) => n + 1);
+            after.AddOrUpdate(score.Fit.Grade, 1, (_, n) => n + 1);
+            cells.AddOrUpdate(score.Cell, 1, (_, n) => n + 1);
+        }
+
+        public Impact ToImpact() => new(people, into, outOf, unchanged, Sorted(before), Sorted(after), Sorted(cells));
+
+        private static SortedDictionary<string, long> Sorted(ConcurrentDictionary<string, long> d) => new(d);
+    }
+}
