@@ -33,12 +33,25 @@ public sealed record Condition
 
     private static readonly ConcurrentDictionary<string, Regex> Regexes = new();
 
-    public bool Holds(IFieldSource source) => Not ? !Test(source) : Test(source);
+    // Apart from persona, a condition's outcome depends only on the one value it reads, and the same values
+    // recur across thousands of people (titles, sizes, industries), so outcomes are remembered per value.
+    private const int MemoLimit = 20_000;
+    private ConcurrentDictionary<string, bool>? memo;
 
-    private bool Test(IFieldSource source)
+    public bool Holds(IFieldSource source)
     {
-        if (Op == "persona") return Value is not null && source.HasPersona(Value);
+        if (Op == "persona") return (Value is not null && source.HasPersona(Value)) != Not;
         var actual = source.Get(Field);
+        if (actual is null) return Test(null) != Not;
+        memo ??= new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        if (memo.TryGetValue(actual, out var known)) return known;
+        var outcome = Test(actual) != Not;
+        if (memo.Count < MemoLimit) memo[actual] = outcome;
+        return outcome;
+    }
+
+    private bool Test(string? actual)
+    {
         switch (Op)
         {
             case "exists": return !string.IsNullOrWhiteSpace(actual);

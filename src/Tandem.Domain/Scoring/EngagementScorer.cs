@@ -33,20 +33,25 @@ public static class EngagementScorer
 {
     public static EngagementResult Score(ScoringModel model, IEnumerable<RuleHit> hits, long now, bool explain = false)
     {
-        var ordered = hits.Where(h => h.OccurredAt <= now).OrderBy(h => h.Rule).ThenBy(h => h.OccurredAt).ThenBy(h => h.ActivityId).ToList();
+        var ordered = hits is RuleHit[] array ? (RuleHit[])array.Clone() : hits.ToArray();
+        Array.Sort(ordered, ByRuleThenTime.Instance);
         var awards = explain ? new List<EngagementAward>() : null;
-        var decay = new Dictionary<double, double>();
+        // Raw points per half-life; models have a handful of distinct half-lives, so a small list beats a dictionary.
+        var decay = new List<KeyValuePair<double, double>>(4);
         double raw = 0;
         var i = 0;
-        while (i < ordered.Count)
+        while (i < ordered.Length)
         {
             var ruleIndex = ordered[i].Rule;
             var rule = model.Engagement[ruleIndex];
+            var halfLife = rule.HalfLifeDays is > 0 ? rule.HalfLifeDays.Value : 0;
             int lifetime = 0, today = 0;
             long day = long.MinValue;
-            for (; i < ordered.Count && ordered[i].Rule == ruleIndex; i++)
+            double ruleTotal = 0;
+            for (; i < ordered.Length && ordered[i].Rule == ruleIndex; i++)
             {
                 var hit = ordered[i];
+                if (hit.OccurredAt > now) continue; // not yet happened at the scoring instant
                 var hitDay = Math.DivRem(hit.OccurredAt, EngagementResult.DayMs, out var rem) - (rem < 0 ? 1 : 0);
                 if (hitDay != day) { day = hitDay; today = 0; }
                 string? cappedBy = null;
@@ -56,17 +61,41 @@ public static class EngagementScorer
                 if (cappedBy is null)
                 {
                     lifetime++; today++;
-                    var halfLife = rule.HalfLifeDays is > 0 ? rule.HalfLifeDays.Value : 0;
                     value = halfLife > 0 ? rule.Points * Math.Pow(0.5, (now - hit.OccurredAt) / (halfLife * EngagementResult.DayMs)) : rule.Points;
-                    raw += value;
-                    decay[halfLife] = decay.GetValueOrDefault(halfLife) + value;
+                    ruleTotal += value;
                 }
                 awards?.Add(new EngagementAward(rule.Id, rule.Name, hit.ActivityId, DateTimeOffset.FromUnixTimeMilliseconds(hit.OccurredAt),
                     rule.Points, Math.Round(value, 2), cappedBy));
+                if (cappedBy is not null && awards is null && rule.CapLifetime is { } l && lifetime >= l) { SkipRule(ordered, ref i, ruleIndex); break; }
             }
+            if (ruleTotal == 0) continue;
+            raw += ruleTotal;
+            var at = decay.FindIndex(d => d.Key == halfLife);
+            if (at < 0) decay.Add(KeyValuePair.Create(halfLife, ruleTotal));
+            else decay[at] = KeyValuePair.Create(halfLife, decay[at].Value + ruleTotal);
         }
-        return new EngagementResult(raw, EngagementResult.Normalize(raw, model.EngagementScale), decay.OrderBy(d => d.Key).ToList(),
-            (IReadOnlyList<EngagementAward>?)awards?.OrderByDescending(a => a.OccurredAt).ToList() ?? []);
+        decay.Sort((a, b) => a.Key.CompareTo(b.Key));
+        if (awards is not null) awards.Sort((a, b) => b.OccurredAt.CompareTo(a.OccurredAt));
+        return new EngagementResult(raw, EngagementResult.Normalize(raw, model.EngagementScale), decay, (IReadOnlyList<EngagementAward>?)awards ?? []);
+    }
+
+    /// <summary>Once a lifetime cap is used up, the rule's remaining hits cannot count: skip them.</summary>
+    private static void SkipRule(RuleHit[] ordered, ref int i, int rule)
+    {
+        while (i < ordered.Length && ordered[i].Rule == rule) i++;
+    }
+
+    private sealed class ByRuleThenTime : IComparer<RuleHit>
+    {
+        public static readonly ByRuleThenTime Instance = new();
+
+        public int Compare(RuleHit a, RuleHit b)
+        {
+            var c = a.Rule.CompareTo(b.Rule);
+            if (c != 0) return c;
+            c = a.OccurredAt.CompareTo(b.OccurredAt);
+            return c != 0 ? c : a.ActivityId.CompareTo(b.ActivityId);
+        }
     }
 
     /// <summary>The indexes of the engagement rules an activity satisfies.</summary>

@@ -10,7 +10,7 @@ public sealed record Score(FitResult Fit, EngagementResult Engagement, int Band,
 public static class Scorer
 {
     public static Score Score(ScoringModel model, IFieldSource person, IEnumerable<RuleHit> hits, long now, bool explain = false) =>
-        Combine(model, FitScorer.Score(model, person), EngagementScorer.Score(model, hits, now, explain));
+        Combine(model, FitScorer.Score(model, person, explain), EngagementScorer.Score(model, hits, now, explain));
 
     public static Score Combine(ScoringModel model, FitResult fit, EngagementResult engagement)
     {

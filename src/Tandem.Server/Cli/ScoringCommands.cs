@@ -70,6 +70,7 @@ public static class ScoringCommands
     {
         var app = TandemApp.Build([], TandemCli.Overrides(parse));
         await new Migrator(app.Services.GetRequiredService<Database>()).MigrateAsync(ct);
+        await ScoringModule.EnsureScoringAsync(app.Services, ct); // as the server does at start: a workspace always has a model
         return app;
     }
 

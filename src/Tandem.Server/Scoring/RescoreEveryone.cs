@@ -31,7 +31,9 @@ public sealed partial class RescoreEveryone(Database db, ScoreWriter writer, Tim
             await c.ExecuteScalarAsync<long?>("SELECT MAX(id) FROM people") ?? 0,
             await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM people WHERE merged_into_id IS NULL")), ct);
 
+        var trace = System.Diagnostics.Stopwatch.StartNew();
         var hits = await CollectHitsAsync(model, maxActivity, maxPerson, dryRun, ct);
+        if (Environment.GetEnvironmentVariable("TANDEM_TRACE") == "1") Console.Error.WriteLine($"hits {trace.ElapsedMilliseconds} ms");
         var counter = new ImpactCounter();
         var rows = Channel.CreateBounded<List<Pending>>(new BoundedChannelOptions(4) { SingleReader = true });
         var ranges = SplitIds(maxPerson, Environment.ProcessorCount >= 2 ? 2 : 1);
@@ -48,7 +50,9 @@ public sealed partial class RescoreEveryone(Database db, ScoreWriter writer, Tim
         }, ct);
         try { await Task.WhenAll(producers); }
         finally { rows.Writer.TryComplete(); }
+        if (Environment.GetEnvironmentVariable("TANDEM_TRACE") == "1") Console.Error.WriteLine($"scored {trace.ElapsedMilliseconds} ms");
         await consumer;
+        if (Environment.GetEnvironmentVariable("TANDEM_TRACE") == "1") Console.Error.WriteLine($"written {trace.ElapsedMilliseconds} ms");
         if (progress is not null) await progress(new Progress(total, total));
         return counter.ToImpact();
     }

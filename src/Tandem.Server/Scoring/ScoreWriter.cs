@@ -35,10 +35,27 @@ public sealed class ScoreWriter(LifecycleSettings lifecycle, IServiceProvider se
 
     public static Row ToRow(ScoringSubject s, Score score, long version, long now, long? through, string cause) => new(
         s.Id, score.Fit.Score, score.Fit.Grade, score.Engagement.Normalized, score.Cell,
-        JsonSerializer.Serialize(score.Fit.Personas), score.MeetsMql ? 1 : 0, version, now, State(score.Engagement.Decay), through, cause);
+        PersonaJson(score.Fit.Personas), score.MeetsMql ? 1 : 0, version, now, State(score.Engagement.Decay), through, cause);
 
-    public static string State(IEnumerable<KeyValuePair<double, double>> decay) =>
-        JsonSerializer.Serialize(decay.Select(d => new[] { d.Key, Math.Round(d.Value, 4) }));
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> PersonaJsonCache = new();
+
+    /// <summary>The personas column; few distinct combinations exist, so their JSON is made once each.</summary>
+    public static string PersonaJson(IReadOnlyList<string> personas) => personas.Count == 0 ? "[]"
+        : PersonaJsonCache.Count > 10_000 ? JsonSerializer.Serialize(personas)
+        : PersonaJsonCache.GetOrAdd(string.Join('\u001f', personas), _ => JsonSerializer.Serialize(personas));
+
+    /// <summary>The decay state as [[halfLifeDays, rawPoints], …] (written by hand: this runs a million times in a re-score).</summary>
+    public static string State(IEnumerable<KeyValuePair<double, double>> decay)
+    {
+        var text = new System.Text.StringBuilder("[");
+        foreach (var d in decay)
+        {
+            if (text.Length > 1) text.Append(',');
+            text.Append('[').Append(d.Key.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append(',')
+                .Append(Math.Round(d.Value, 4).ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append(']');
+        }
+        return text.Append(']').ToString();
+    }
 
     public static IReadOnlyList<KeyValuePair<double, double>> ReadState(string? state) =>
         string.IsNullOrEmpty(state) ? [] : (JsonSerializer.Deserialize<double[][]>(state) ?? []).Select(p => KeyValuePair.Create(p[0], p[1])).ToList();
