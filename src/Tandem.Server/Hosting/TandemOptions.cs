@@ -30,7 +30,7 @@ public sealed class TandemOptions
         return $"Data Source={Path.Combine(Path.GetFullPath(DataDir), "tandem.db")}";
     }
 
-    public Database CreateDatabase() => new(Database.ParsedProvider, ResolveConnectionString());
+    public Database CreateDatabase() => new(Database.ParsedProvider, ResolveConnectionString(), Database.ParsedSqliteSynchronous);
 }
 
 public sealed class LifecycleOptions
