@@ -21,6 +21,9 @@ public sealed class TandemOptions
     /// <summary>Seed the demo workspace on first start.</summary>
     public bool Demo { get; set; }
 
+    /// <summary>How many people the demo workspace is seeded with.</summary>
+    public int DemoPeople { get; set; } = 3000;
+
     public string ResolveConnectionString()
     {
         if (!string.IsNullOrWhiteSpace(Database.ConnectionString)) return Database.ConnectionString;
