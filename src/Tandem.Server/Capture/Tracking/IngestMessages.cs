@@ -10,6 +10,7 @@ using Tandem.Server.Activities;
 using Tandem.Server.Campaigns;
 using Tandem.Server.Hosting;
 using Tandem.Server.Identity;
+using Tandem.Server.Lifecycle;
 using Tandem.Server.People;
 using Tandem.Server.Storage;
 
@@ -19,7 +20,7 @@ namespace Tandem.Server.Capture.Tracking;
 /// Stores a request's Segment messages in one transaction: all of them or none. A message whose
 /// messageId was stored before is skipped, so client retries never double-count.
 /// </summary>
-public sealed class IngestMessages(Database db, PersonCapturer capturer, PersonEvents events, TimeProvider clock)
+public sealed class IngestMessages(Database db, PersonCapturer capturer, StageRecorder stages, PersonEvents events, TimeProvider clock)
 {
     /// <summary>External ids from tracking clients (Segment's userId) are kept under this source name.</summary>
     public const string UserIdSource = "tracking";
@@ -122,9 +123,26 @@ public sealed class IngestMessages(Database db, PersonCapturer capturer, PersonE
             Touch = touch,
             ObservedAt = occurred,
         }, actor, knownId);
-        if (m.UserIdText is { } u) s.Remember(u, outcome.PersonId);
-        if (m.AnonymousIdText is { } a) await LinkAnonymousAsync(s, a, outcome.PersonId, actor);
-        return outcome.PersonId;
+        var personId = email is null ? outcome.PersonId : await JoinEmailOwnerAsync(s, outcome.PersonId, email.Value.Value, actor);
+        if (m.UserIdText is { } u) s.Remember(u, personId);
+        if (m.AnonymousIdText is { } a) await LinkAnonymousAsync(s, a, personId, actor);
+        return personId;
+    }
+
+    /// <summary>
+    /// A userId seen before its identify (a server-side track, or batches delivered out of order) becomes a
+    /// person without an email. When the identify then names an email that another person already has —
+    /// say a lead captured through the API or a form — the two records are one human: the userId's record
+    /// is merged into the email's, so tracking and the lead share one timeline.
+    /// </summary>
+    private async Task<long> JoinEmailOwnerAsync(IngestSession s, long personId, string email, Actor actor)
+    {
+        if (await PersonStore.FindIdByEmailAsync(s.C, s.Tx, email) is not { } owner || owner == personId) return personId;
+        if ((await PersonStore.FindAsync(s.C, s.Tx, personId))?.Email is not null) return personId; // a different email: not a placeholder
+        var merge = await MergePeople.MergeAsync(s.C, s.Tx, owner, personId, actor, s.Now, stages, events);
+        if (merge.Status != MergePeople.MergeStatus.Merged) return personId;
+        s.Redirect(personId, owner);
+        return owner;
     }
 
     private async Task<long?> AliasAsync(IngestSession s, SegmentMessage m, DateTimeOffset occurred, Actor actor)

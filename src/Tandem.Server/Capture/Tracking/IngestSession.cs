@@ -71,6 +71,15 @@ internal sealed class IngestSession(DbConnection c, DbTransaction tx, long now)
         anonymous.TryGetValue(anonymousId, out var id) ? (true, id) : (false, null);
     public void RememberAnonymous(string anonymousId, long personId) => anonymous[anonymousId] = personId;
 
+    /// <summary>After a merge, everything this batch knew about the merged person points at the survivor.</summary>
+    public void Redirect(long mergedId, long survivorId)
+    {
+        foreach (var map in new[] { users, anonymous })
+            foreach (var key in map.Where(e => e.Value == mergedId).Select(e => e.Key).ToList())
+                map[key] = survivorId;
+        if (Touched.Remove(mergedId)) Touched.Add(survivorId);
+    }
+
     /// <summary>The hot path: one prepared statement reused for every event in the batch.</summary>
     public async Task<long?> InsertActivityAsync(NewActivity a)
     {
