@@ -82,8 +82,9 @@ public static class TandemApp
         var services = app.Services;
         await new Migrator(services.GetRequiredService<Database>()).MigrateAsync(ct);
         await ScoringModule.EnsureScoringAsync(services, ct);
-        if (services.GetRequiredService<TandemOptions>().Demo)
-            await DemoWorkspace.EnsureSeededAsync(services, ct);
+        var options = services.GetRequiredService<TandemOptions>();
+        if (options.Demo)
+            await DemoWorkspace.EnsureSeededAsync(services, ct, options.DemoPeople);
         await app.StartAsync(ct);
     }
 

@@ -23,6 +23,9 @@ public sealed class TandemOptions
 
     public ScoringOptions Scoring { get; set; } = new();
 
+    /// <summary>How many people the demo workspace is seeded with.</summary>
+    public int DemoPeople { get; set; } = 3000;
+
     public string ResolveConnectionString()
     {
         if (!string.IsNullOrWhiteSpace(Database.ConnectionString)) return Database.ConnectionString;
@@ -32,7 +35,7 @@ public sealed class TandemOptions
         return $"Data Source={Path.Combine(Path.GetFullPath(DataDir), "tandem.db")}";
     }
 
-    public Database CreateDatabase() => new(Database.ParsedProvider, ResolveConnectionString());
+    public Database CreateDatabase() => new(Database.ParsedProvider, ResolveConnectionString(), Database.ParsedSqliteSynchronous);
 }
 
 public sealed class LifecycleOptions

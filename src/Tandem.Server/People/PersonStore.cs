@@ -17,10 +17,14 @@ public static class PersonStore
         "@Stage, @StageChangedAt, @AccountId, @DoNotEmail, @DoNotCall, @Unsubscribed, @CustomFields, @FieldTimes, @LockedFields, " +
         "@FirstTouchChannel, @FirstTouch, @FirstTouchAt, @LastTouchChannel, @LastTouch, @LastTouchAt, @CreatedAt, @UpdatedAt, @MergedIntoId";
 
-    /// <param name="forUpdate">Lock the row until the transaction ends (PostgreSQL; SQLite's single writer already serializes).</param>
+    /// <param name="forUpdate">
+    /// Lock the row until the transaction ends (PostgreSQL; SQLite's single writer already serializes).
+    /// NO KEY UPDATE, because the id never changes: other transactions may still insert activities
+    /// that reference this person (their foreign-key check takes only a key-share lock).
+    /// </param>
     public static Task<PersonRow?> FindAsync(DbConnection c, DbTransaction? tx, long id, bool forUpdate = false) =>
         c.QuerySingleOrDefaultAsync<PersonRow>(
-            "SELECT * FROM people WHERE id = @id" + (forUpdate && c is Npgsql.NpgsqlConnection ? " FOR UPDATE" : ""), new { id }, tx);
+            "SELECT * FROM people WHERE id = @id" + (forUpdate && c is Npgsql.NpgsqlConnection ? " FOR NO KEY UPDATE" : ""), new { id }, tx);
 
     /// <summary>Follows merge redirects to the person that survived.</summary>
     public static async Task<PersonRow?> FindLiveAsync(DbConnection c, DbTransaction? tx, long id, bool forUpdate = false)

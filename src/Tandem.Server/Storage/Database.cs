@@ -17,12 +17,20 @@ public sealed class Database
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> SqliteWriterGates = new();
     private readonly SemaphoreSlim? writerGate;
     private readonly NpgsqlDataSource? postgres;
+    private readonly string synchronousPragma;
 
     static Database() => Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
 
-    public Database(DatabaseProvider provider, string connectionString)
+    /// <param name="sqliteSynchronous">
+    /// SQLite's synchronous setting: NORMAL (the default) or FULL. In WAL mode NORMAL never corrupts the
+    /// database and loses nothing when Tandem or the process crashes; only an operating-system crash or
+    /// power cut can undo the transactions committed since the last WAL sync. FULL syncs on every commit,
+    /// which makes each small write several times slower.
+    /// </param>
+    public Database(DatabaseProvider provider, string connectionString, SqliteSynchronous sqliteSynchronous = SqliteSynchronous.Normal)
     {
         Provider = provider;
+        synchronousPragma = $"PRAGMA synchronous = {sqliteSynchronous.ToString().ToUpperInvariant()};";
         if (provider == DatabaseProvider.Sqlite)
         {
             var builder = new SqliteConnectionStringBuilder(connectionString)
@@ -53,6 +61,12 @@ public sealed class Database
         if (postgres is not null) return await postgres.OpenConnectionAsync(ct);
         var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync(ct);
+        await using (var pragma = connection.CreateCommand())
+        {
+            // synchronous is a per-connection setting, so every (pooled) connection gets it.
+            pragma.CommandText = synchronousPragma;
+            await pragma.ExecuteNonQueryAsync(ct);
+        }
         return connection;
     }
 

@@ -17,10 +17,14 @@ namespace Tandem.Tests.Infrastructure;
 public sealed class TandemServer : IAsyncDisposable
 {
     private readonly WebApplication app;
+    private readonly Dictionary<string, string?> overrides;
+    private readonly TimeProvider? clock;
 
-    private TandemServer(WebApplication app, string baseUrl, string dataDir)
+    private TandemServer(WebApplication app, string baseUrl, string dataDir, Dictionary<string, string?> overrides, TimeProvider? clock)
     {
         this.app = app;
+        this.overrides = overrides;
+        this.clock = clock;
         BaseUrl = baseUrl;
         DataDir = dataDir;
     }
@@ -44,12 +48,24 @@ public sealed class TandemServer : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) overrides[k] = v;
+        return await StartAsync(overrides, clock);
+    }
+
+    /// <summary>Stops this server and starts a new one on the same data folder and database, as a restart would.</summary>
+    public async Task<TandemServer> RestartAsync()
+    {
+        await DisposeAsync();
+        return await StartAsync(overrides, clock);
+    }
+
+    private static async Task<TandemServer> StartAsync(Dictionary<string, string?> overrides, TimeProvider? clock)
+    {
         var app = TandemApp.Build([], overrides, services =>
         {
             if (clock is not null) services.Replace(ServiceDescriptor.Singleton(clock));
         });
         await TandemApp.StartAsync(app);
-        return new TandemServer(app, TandemApp.BoundAddresses(app).First(), dataDir);
+        return new TandemServer(app, TandemApp.BoundAddresses(app).First(), overrides["Tandem:DataDir"]!, overrides, clock);
     }
 
     /// <summary>Creates an API key with the given scopes and returns it.</summary>

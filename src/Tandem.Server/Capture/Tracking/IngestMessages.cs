@@ -10,6 +10,7 @@ using Tandem.Server.Activities;
 using Tandem.Server.Campaigns;
 using Tandem.Server.Hosting;
 using Tandem.Server.Identity;
+using Tandem.Server.Lifecycle;
 using Tandem.Server.People;
 using Tandem.Server.Storage;
 
@@ -19,7 +20,7 @@ namespace Tandem.Server.Capture.Tracking;
 /// Stores a request's Segment messages in one transaction: all of them or none. A message whose
 /// messageId was stored before is skipped, so client retries never double-count.
 /// </summary>
-public sealed class IngestMessages(Database db, PersonCapturer capturer, PersonEvents events, TimeProvider clock)
+public sealed class IngestMessages(Database db, PersonCapturer capturer, StageRecorder stages, PersonEvents events, TimeProvider clock)
 {
     /// <summary>External ids from tracking clients (Segment's userId) are kept under this source name.</summary>
     public const string UserIdSource = "tracking";
@@ -62,14 +63,15 @@ public sealed class IngestMessages(Database db, PersonCapturer capturer, PersonE
         Actor actor, CancellationToken ct)
     {
         var received = clock.GetUtcNow();
+        var tracked = messages.Select(m => TrackedMessage.From(m, batchSentAt, batchContext, received)).ToList();
         return db.WriteAsync(async (c, tx) =>
         {
-            var session = new Session(c, tx, received.ToUnixTimeMilliseconds());
+            var session = new IngestSession(c, tx, received.ToUnixTimeMilliseconds());
+            await session.PrefetchAsync(tracked);
             int stored = 0, duplicates = 0;
-            foreach (var m in messages)
+            foreach (var m in tracked)
             {
-                var occurred = EventTime.Resolve(m.Timestamp, m.SentAt ?? batchSentAt, received);
-                if (await StoreOneAsync(session, m, m.Context ?? batchContext, occurred, actor)) stored++;
+                if (await StoreOneAsync(session, m, actor)) stored++;
                 else duplicates++;
             }
             await events.ActivitiesAppendedAsync(c, tx, session.Touched, actor);
@@ -77,26 +79,24 @@ public sealed class IngestMessages(Database db, PersonCapturer capturer, PersonE
         }, ct);
     }
 
-    private async Task<bool> StoreOneAsync(Session s, SegmentMessage m, JsonElement? context, DateTimeOffset occurred, Actor actor)
+    private async Task<bool> StoreOneAsync(IngestSession s, TrackedMessage t, Actor actor)
     {
-        var type = m.Type!.Trim().ToLowerInvariant();
-        var messageId = string.IsNullOrWhiteSpace(m.MessageId) ? null : m.MessageId.Trim();
+        var (m, type, messageId, occurred, touch) = (t.Message, t.Type, t.MessageId, t.OccurredAt, t.Touch);
         if (messageId is not null && type is "identify" or "group" or "alias" &&
             await s.C.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM activities WHERE message_id = @messageId", new { messageId }, s.Tx) > 0)
             return false;
 
-        var touch = SegmentTraits.Attribution(context);
         long? personId = type switch
         {
             "identify" => await IdentifyAsync(s, m, touch, occurred, actor),
             "alias" => await AliasAsync(s, m, occurred, actor),
-            _ => await ResolveAsync(s, m.UserIdText, m.AnonymousIdText, occurred, actor),
+            _ => await ResolveAsync(s, t.UserId, t.AnonymousId, occurred, actor),
         };
         if (type == "group" && personId is { } member) await GroupAsync(s, m, member);
 
         long? campaignId = touch?.UtmCampaign is { } utm ? await CampaignStore.ResolveAsync(s.C, s.Tx, utm, touch.Channel, s.Now) : null;
-        var activity = new NewActivity(personId, m.AnonymousIdText, ActivityType(type, m), occurred.ToUnixTimeMilliseconds(), s.Now,
-            ActivitySources.Tracking, Properties(type, m, context, touch), messageId, touch?.Channel, campaignId);
+        var activity = new NewActivity(personId, t.AnonymousId, t.ActivityType, occurred.ToUnixTimeMilliseconds(), s.Now,
+            ActivitySources.Tracking, t.Properties, messageId, touch?.Channel, campaignId);
         var id = await s.InsertActivityAsync(activity);
         if (id is null) return false;
         if (personId is { } touchedId) s.Touched.Add(touchedId);
@@ -106,10 +106,10 @@ public sealed class IngestMessages(Database db, PersonCapturer capturer, PersonE
         return true;
     }
 
-    private async Task<long?> IdentifyAsync(Session s, SegmentMessage m, Attribution? touch, DateTimeOffset occurred, Actor actor)
+    private async Task<long?> IdentifyAsync(IngestSession s, SegmentMessage m, Attribution? touch, DateTimeOffset occurred, Actor actor)
     {
         EmailAddress? email = EmailAddress.TryParse(SegmentTraits.Email(m.Traits), out var e) ? e : null;
-        var knownId = m.UserIdText is null && m.AnonymousIdText is { } anon ? await PersonStore.FindIdByAnonymousIdAsync(s.C, s.Tx, anon) : null;
+        var knownId = m.UserIdText is null && m.AnonymousIdText is { } anon ? await LinkedPersonAsync(s, anon) : null;
         if (m.UserIdText is null && email is null && knownId is null) return null; // traits of a stranger stay on the activity only
 
         var outcome = await capturer.CaptureAsync(s.C, s.Tx, new PersonCapture
@@ -123,12 +123,29 @@ public sealed class IngestMessages(Database db, PersonCapturer capturer, PersonE
             Touch = touch,
             ObservedAt = occurred,
         }, actor, knownId);
-        if (m.UserIdText is { } u) s.Remember(u, outcome.PersonId);
-        if (m.AnonymousIdText is { } a) await LinkAnonymousAsync(s, a, outcome.PersonId, actor);
-        return outcome.PersonId;
+        var personId = email is null ? outcome.PersonId : await JoinEmailOwnerAsync(s, outcome.PersonId, email.Value.Value, actor);
+        if (m.UserIdText is { } u) s.Remember(u, personId);
+        if (m.AnonymousIdText is { } a) await LinkAnonymousAsync(s, a, personId, actor);
+        return personId;
     }
 
-    private async Task<long?> AliasAsync(Session s, SegmentMessage m, DateTimeOffset occurred, Actor actor)
+    /// <summary>
+    /// A userId seen before its identify (a server-side track, or batches delivered out of order) becomes a
+    /// person without an email. When the identify then names an email that another person already has —
+    /// say a lead captured through the API or a form — the two records are one human: the userId's record
+    /// is merged into the email's, so tracking and the lead share one timeline.
+    /// </summary>
+    private async Task<long> JoinEmailOwnerAsync(IngestSession s, long personId, string email, Actor actor)
+    {
+        if (await PersonStore.FindIdByEmailAsync(s.C, s.Tx, email) is not { } owner || owner == personId) return personId;
+        if ((await PersonStore.FindAsync(s.C, s.Tx, personId))?.Email is not null) return personId; // a different email: not a placeholder
+        var merge = await MergePeople.MergeAsync(s.C, s.Tx, owner, personId, actor, s.Now, stages, events);
+        if (merge.Status != MergePeople.MergeStatus.Merged) return personId;
+        s.Redirect(personId, owner);
+        return owner;
+    }
+
+    private async Task<long?> AliasAsync(IngestSession s, SegmentMessage m, DateTimeOffset occurred, Actor actor)
     {
         var personId = await ResolveAsync(s, m.UserIdText, null, occurred, actor);
         var previous = m.PreviousIdText!;
@@ -137,7 +154,7 @@ public sealed class IngestMessages(Database db, PersonCapturer capturer, PersonE
         return personId;
     }
 
-    private static async Task GroupAsync(Session s, SegmentMessage m, long personId)
+    private static async Task GroupAsync(IngestSession s, SegmentMessage m, long personId)
     {
         var website = SegmentTraits.Text(m.Traits, "website") ?? SegmentTraits.Text(m.Traits, "domain");
         var domain = website is null ? null : DomainOf(website);
@@ -159,15 +176,16 @@ public sealed class IngestMessages(Database db, PersonCapturer capturer, PersonE
     }
 
     /// <summary>Finds the person behind a userId or anonymousId; a userId never seen before becomes a new person.</summary>
-    private async Task<long?> ResolveAsync(Session s, string? userId, string? anonymousId, DateTimeOffset occurred, Actor actor)
+    private async Task<long?> ResolveAsync(IngestSession s, string? userId, string? anonymousId, DateTimeOffset occurred, Actor actor)
     {
         long? personId = null;
         if (userId is not null)
         {
-            personId = s.Recall(userId) ?? await PersonStore.FindIdByExternalIdAsync(s.C, s.Tx, UserIdSource, userId);
+            var (found, known) = s.Recall(userId);
+            personId = found ? known : await PersonStore.FindIdByExternalIdAsync(s.C, s.Tx, UserIdSource, userId);
             if (personId is null)
             {
-                var viaAnonymous = anonymousId is null ? null : await PersonStore.FindIdByAnonymousIdAsync(s.C, s.Tx, anonymousId);
+                var viaAnonymous = anonymousId is null ? null : await LinkedPersonAsync(s, anonymousId);
                 personId = (await capturer.CaptureAsync(s.C, s.Tx, new PersonCapture
                 {
                     ExternalIds = [new ExternalIdDto(UserIdSource, userId)],
@@ -178,24 +196,34 @@ public sealed class IngestMessages(Database db, PersonCapturer capturer, PersonE
             if (anonymousId is not null) await LinkAnonymousAsync(s, anonymousId, personId.Value, actor);
             return personId;
         }
-        return s.RecallAnonymous(anonymousId!) ?? await PersonStore.FindIdByAnonymousIdAsync(s.C, s.Tx, anonymousId!);
+        return await LinkedPersonAsync(s, anonymousId!);
+    }
+
+    private static async Task<long?> LinkedPersonAsync(IngestSession s, string anonymousId)
+    {
+        var (found, personId) = s.RecallAnonymous(anonymousId);
+        return found ? personId : await PersonStore.FindIdByAnonymousIdAsync(s.C, s.Tx, anonymousId);
     }
 
     /// <summary>Links a visitor's anonymousId to a person and hands them the visitor's earlier activity and first touch.</summary>
-    private async Task LinkAnonymousAsync(Session s, string anonymousId, long personId, Actor actor)
+    private async Task LinkAnonymousAsync(IngestSession s, string anonymousId, long personId, Actor actor)
     {
-        if (s.RecallAnonymous(anonymousId) == personId) return;
+        if (s.RecallAnonymous(anonymousId).PersonId == personId) return;
         var linked = await s.C.ExecuteAsync(
             "INSERT INTO anonymous_ids (anonymous_id, person_id, linked_at) VALUES (@anonymousId, @personId, @now) ON CONFLICT (anonymous_id) DO NOTHING",
             new { anonymousId, personId, now = s.Now }, s.Tx);
         s.RememberAnonymous(anonymousId, personId);
         if (linked == 0) return;
-        if (await ActivityStore.AdoptAnonymousAsync(s.C, s.Tx, anonymousId, personId) > 0) s.Touched.Add(personId);
 
-        // The visitor's earliest tagged visit is the person's real first touch.
-        var earliest = await s.C.QueryFirstOrDefaultAsync<(long OccurredAt, string Properties)?>(
-            "SELECT occurred_at, properties FROM activities WHERE anonymous_id = @anonymousId AND channel IS NOT NULL ORDER BY occurred_at LIMIT 1",
+        // The visitor's earliest tagged visit is the person's real first touch. Until this link every
+        // activity of the visitor is unattributed, so "person_id IS NULL" finds exactly those rows
+        // through the partial index instead of scanning the whole activity table. The earliest is
+        // picked here: an ORDER BY would tempt SQLite into walking the person index instead.
+        var tagged = await s.C.QueryAsync<(long OccurredAt, string Properties)>(
+            "SELECT occurred_at, properties FROM activities WHERE anonymous_id = @anonymousId AND person_id IS NULL AND channel IS NOT NULL",
             new { anonymousId }, s.Tx);
+        (long OccurredAt, string Properties)? earliest = tagged.Any() ? tagged.MinBy(t => t.OccurredAt) : null;
+        if (await ActivityStore.AdoptAnonymousAsync(s.C, s.Tx, anonymousId, personId) > 0) s.Touched.Add(personId);
         if (earliest is { } first && JsonNode.Parse(first.Properties)?["utm"] is JsonObject utm)
         {
             var touch = new Attribution(UtmSource: (string?)utm["source"], UtmMedium: (string?)utm["medium"], UtmCampaign: (string?)utm["campaign"],
@@ -204,92 +232,6 @@ public sealed class IngestMessages(Database db, PersonCapturer capturer, PersonE
             {
                 Touch = touch, ObservedAt = DateTimeOffset.FromUnixTimeMilliseconds(first.OccurredAt),
             }, actor, personId);
-        }
-    }
-
-    private static string ActivityType(string type, SegmentMessage m) => type switch
-    {
-        "track" => m.Event!.Trim(),
-        "page" => "page_view",
-        "screen" => "screen_view",
-        _ => type,
-    };
-
-    /// <summary>The stored properties: the message's own, plus page facts and UTM tags from its context.</summary>
-    private static string Properties(string type, SegmentMessage m, JsonElement? context, Attribution? touch)
-    {
-        var source = type is "identify" or "group" ? m.Traits : m.Properties;
-        var node = source is { ValueKind: JsonValueKind.Object } o ? JsonNode.Parse(o.GetRawText())!.AsObject() : new JsonObject();
-        if (type is "page" or "screen")
-        {
-            if (m.Name is not null) node.TryAdd("name", m.Name);
-            if (m.Category is not null) node.TryAdd("category", m.Category);
-            if (context is { ValueKind: JsonValueKind.Object } ctx && ctx.TryGetProperty("page", out var page) && page.ValueKind == JsonValueKind.Object)
-                foreach (var field in new[] { "url", "path", "referrer", "title" })
-                    if (SegmentTraits.Text(page, field) is { } value) node.TryAdd(field, value);
-        }
-        if (type == "group" && m.GroupIdText is { } g) node["groupId"] = g;
-        if (type == "alias") node["previousId"] = m.PreviousIdText;
-        if (touch is not null)
-            node["utm"] = new JsonObject
-            {
-                ["source"] = touch.UtmSource, ["medium"] = touch.UtmMedium, ["campaign"] = touch.UtmCampaign,
-                ["term"] = touch.UtmTerm, ["content"] = touch.UtmContent, ["referrer"] = touch.Referrer, ["landingPage"] = touch.LandingPage,
-            };
-        return node.ToJsonString();
-    }
-
-    /// <summary>Per-request state: one prepared insert and the ids already resolved in this batch.</summary>
-    private sealed class Session(DbConnection c, DbTransaction tx, long now)
-    {
-        private readonly Dictionary<string, long> users = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, long> anonymous = new(StringComparer.Ordinal);
-        private DbCommand? insert;
-        private readonly HashSet<long> signatures = [];
-
-        /// <summary>People whose activity changed in this request, announced once at the end.</summary>
-        public HashSet<long> Touched { get; } = [];
-
-        public DbConnection C { get; } = c;
-        public DbTransaction Tx { get; } = tx;
-        public long Now { get; } = now;
-
-        public long? Recall(string userId) => users.TryGetValue(userId, out var id) ? id : null;
-        public void Remember(string userId, long personId) => users[userId] = personId;
-        public long? RecallAnonymous(string anonymousId) => anonymous.TryGetValue(anonymousId, out var id) ? id : null;
-        public void RememberAnonymous(string anonymousId, long personId) => anonymous[anonymousId] = personId;
-
-        /// <summary>The hot path: one prepared statement reused for every event in the batch.</summary>
-        public async Task<long?> InsertActivityAsync(NewActivity a)
-        {
-            if (insert is null)
-            {
-                insert = C.CreateCommand();
-                insert.Transaction = Tx;
-                insert.CommandText = ActivityStore.InsertSql + " ON CONFLICT (message_id) DO NOTHING RETURNING id";
-                foreach (var name in new[] { "PersonId", "AnonymousId", "Type", "OccurredAt", "ReceivedAt", "MessageId", "Source", "Channel", "CampaignId", "Properties", "Signature" })
-                {
-                    var p = insert.CreateParameter();
-                    p.ParameterName = "@" + name;
-                    insert.Parameters.Add(p);
-                }
-            }
-            var ps = insert.Parameters;
-            ps[0].Value = (object?)a.PersonId ?? DBNull.Value;
-            ps[1].Value = (object?)a.AnonymousId ?? DBNull.Value;
-            ps[2].Value = a.Type;
-            ps[3].Value = a.OccurredAt;
-            ps[4].Value = a.ReceivedAt;
-            ps[5].Value = (object?)a.MessageId ?? DBNull.Value;
-            ps[6].Value = a.Source;
-            ps[7].Value = (object?)a.Channel ?? DBNull.Value;
-            ps[8].Value = (object?)a.CampaignId ?? DBNull.Value;
-            ps[9].Value = a.Properties;
-            var signature = a.Signature;
-            ps[10].Value = signature;
-            if (signatures.Add(signature)) await ActivitySignature.RememberAsync(C, Tx, signature, a);
-            var result = await insert.ExecuteScalarAsync();
-            return result is null or DBNull ? null : Convert.ToInt64(result);
         }
     }
 }
