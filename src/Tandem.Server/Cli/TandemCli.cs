@@ -23,6 +23,7 @@ public static class TandemCli
         root.Subcommands.Add(ServeCommand("demo", "Run the server with a demo workspace, seeded on first start.", demo: true));
         root.Subcommands.Add(DbCommand());
         root.Subcommands.Add(KeysCommand());
+        ImportCommands.AddTo(root);
         return await root.Parse(args).InvokeAsync();
     }
 

@@ -7,7 +7,9 @@ using Tandem.Server.Campaigns;
 using Tandem.Server.Capture.Forms;
 using Tandem.Server.Capture.Tracking;
 using Tandem.Server.Demo;
+using Tandem.Server.Export;
 using Tandem.Server.Identity;
+using Tandem.Server.Import;
 using Tandem.Server.Lifecycle;
 using Tandem.Server.People;
 using Tandem.Server.Security;
@@ -53,6 +55,7 @@ public static class TandemApp
         builder.Services.AddSingleton<IngestMessages>();
         builder.Services.AddSingleton<Tandem.Server.Users.UserStore>();
         builder.Services.AddTandemSecurity();
+        builder.Services.AddImport();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -70,6 +73,8 @@ public static class TandemApp
         app.MapTrackingEndpoints();
         app.MapLifecycleEndpoints();
         app.MapApiKeyEndpoints();
+        app.MapImportEndpoints();
+        app.MapExportEndpoints();
         return app;
     }
 
