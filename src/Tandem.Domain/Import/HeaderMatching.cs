@@ -7,7 +7,7 @@ namespace Tandem.Domain.Import;
 public static class HeaderMatching
 {
     /// <summary>Below this similarity a header becomes a custom field rather than a guess.</summary>
-    public const double SimilarityThreshold = 0.88;
+    public const double SimilarityThreshold = 0.94;
 
     private static readonly Dictionary<string, string> Synonyms = Build(new Dictionary<string, string[]>
     {

@@ -17,7 +17,7 @@ public sealed record ImportPreset(
 
     private Dictionary<string, string>? normalized;
     private Dictionary<string, string> NormalizedColumns =>
-        normalized ??= Columns.ToDictionary(c => HeaderMatching.Normalize(c.Key), c => c.Value);
+        normalized ??= Columns.DistinctBy(c => HeaderMatching.Normalize(c.Key)).ToDictionary(c => HeaderMatching.Normalize(c.Key), c => c.Value);
 
     /// <summary>True when every signature header is present.</summary>
     public bool Recognizes(IReadOnlyCollection<string> headers)
