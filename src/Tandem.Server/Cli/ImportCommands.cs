@@ -70,7 +70,7 @@ public static class ImportCommands
         var uploads = services.GetRequiredService<ImportUploads>();
         var clock = services.GetRequiredService<TimeProvider>();
         var runner = services.GetRequiredService<ImportRunner>();
-        var owner = $"cli:{Environment.ProcessId}:{Guid.NewGuid():N}"[..40];
+        var owner = $"cli:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
         var stored = await ImportUploads.DescribeAsync(path.FullName, ct);
 
         var unfinished = await db.ReadAsync(c => ImportJobStore.FindUnfinishedAsync(c, stored.Sha256, preset, Json.Write(overrides)), ct);

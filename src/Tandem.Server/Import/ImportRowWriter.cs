@@ -103,9 +103,10 @@ public sealed class ImportRowWriter(PersonCapturer capturer, StageRecorder stage
         NewActivity Summary(string type, string unit, int value) => new(personId, null, type, at, received, ActivitySources.Import,
             Json.Write(new Dictionary<string, object> { [unit] = value, ["importJobId"] = ctx.JobId }),
             $"import:{personId}:{type}:{value}", row.Channel);
-        if (e.Visits is { } visits) list.Add(Summary("website_visits", "count", visits));
-        if (e.TimeOnSiteSeconds is { } seconds) list.Add(Summary("time_on_website", "seconds", seconds));
-        if (e.PageViews is { } views) list.Add(Summary("page_views", "count", views));
+        // A zero count is the absence of engagement, not an event.
+        if (e.Visits is > 0 and { } visits) list.Add(Summary("website_visits", "count", visits));
+        if (e.TimeOnSiteSeconds is > 0 and { } seconds) list.Add(Summary("time_on_website", "seconds", seconds));
+        if (e.PageViews is > 0 and { } views) list.Add(Summary("page_views", "count", views));
         if (e.LastActivity is { } label)
         {
             var type = ImportedActivityTypes.For(label);

@@ -9,7 +9,7 @@ namespace Tandem.Server.Import;
 /// </summary>
 public sealed class ImportWorker(Database db, ImportRunner runner, ImportQueue queue, TimeProvider clock, ILogger<ImportWorker> log) : BackgroundService
 {
-    private readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}"[..48];
+    private readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
