@@ -101,8 +101,11 @@ public static class StartImport
 }
 
 /// <summary>Import settings under Tandem:Import.</summary>
-public sealed record ImportSettings(long MaxUploadBytes)
+/// <param name="MaxUploadBytes">The largest file POST /imports accepts (default 4 GB).</param>
+/// <param name="RunJobs">Whether this server runs queued imports in the background (default true).</param>
+public sealed record ImportSettings(long MaxUploadBytes, bool RunJobs)
 {
     public static ImportSettings From(IConfiguration config) =>
-        new(config.GetValue<long?>("Tandem:Import:MaxUploadBytes") ?? 4L * 1024 * 1024 * 1024);
+        new(config.GetValue<long?>("Tandem:Import:MaxUploadBytes") ?? 4L * 1024 * 1024 * 1024,
+            config.GetValue<bool?>("Tandem:Import:RunJobs") ?? true);
 }
