@@ -2,7 +2,7 @@ using Tandem.Server.Storage;
 
 namespace Tandem.Bench.Rescore;
 
-internal sealed record Arguments(long People, long Events, string? Postgres, string Out, double TargetSeconds, string WorkDir)
+internal sealed record Arguments(long People, long Events, string? Postgres, string Out, double TargetSeconds, string WorkDir, string? Reuse)
 {
     public static Arguments Parse(string[] args)
     {
@@ -13,7 +13,7 @@ internal sealed record Arguments(long People, long Events, string? Postgres, str
         var work = Path.Combine(Path.GetTempPath(), "tandem-bench-rescore-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(work);
         return new Arguments(people, events, Value("--postgres") ?? Environment.GetEnvironmentVariable("TANDEM_BENCH_POSTGRES"),
-            Value("--out") ?? Path.Combine("bench", "results"), 10, work);
+            Value("--out") ?? Path.Combine("bench", "results"), 10, work, Value("--reuse"));
     }
 
     public IEnumerable<(DatabaseProvider Provider, string ConnectionString)> Databases()

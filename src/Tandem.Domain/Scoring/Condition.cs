@@ -37,16 +37,22 @@ public sealed record Condition
     // recur across thousands of people (titles, sizes, industries), so outcomes are remembered per value.
     private const int MemoLimit = 20_000;
     private ConcurrentDictionary<string, bool>? memo;
+    private int memoized; // ConcurrentDictionary.Count takes every lock: keep our own count
+    private int lookups, repeats;
+    private volatile bool memoUseless; // values that never repeat (emails) are not worth remembering
 
     public bool Holds(IFieldSource source)
     {
         if (Op == "persona") return (Value is not null && source.HasPersona(Value)) != Not;
         var actual = source.Get(Field);
         if (actual is null) return Test(null) != Not;
+        if (memoUseless) return Test(actual) != Not;
         memo ??= new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
-        if (memo.TryGetValue(actual, out var known)) return known;
+        var seen = Interlocked.Increment(ref lookups);
+        if (memo.TryGetValue(actual, out var known)) { Interlocked.Increment(ref repeats); return known; }
+        if (seen > 2000 && repeats * 2 < seen) { memoUseless = true; memo = null; }
         var outcome = Test(actual) != Not;
-        if (memo.Count < MemoLimit) memo[actual] = outcome;
+        if (memo is not null && memoized < MemoLimit && memo.TryAdd(actual, outcome)) Interlocked.Increment(ref memoized);
         return outcome;
     }
 

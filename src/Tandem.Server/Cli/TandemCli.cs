@@ -24,6 +24,7 @@ public static class TandemCli
         root.Subcommands.Add(DbCommand());
         root.Subcommands.Add(KeysCommand());
         root.Subcommands.Add(ScoringCommands.Create());
+        ImportCommands.AddTo(root);
         return await root.Parse(args).InvokeAsync();
     }
 

@@ -7,7 +7,9 @@ using Tandem.Server.Campaigns;
 using Tandem.Server.Capture.Forms;
 using Tandem.Server.Capture.Tracking;
 using Tandem.Server.Demo;
+using Tandem.Server.Export;
 using Tandem.Server.Identity;
+using Tandem.Server.Import;
 using Tandem.Server.Lifecycle;
 using Tandem.Server.People;
 using Tandem.Server.Scoring;
@@ -55,6 +57,7 @@ public static class TandemApp
         builder.Services.AddSingleton<Tandem.Server.Users.UserStore>();
         builder.Services.AddTandemSecurity();
         builder.Services.AddScoring();
+        builder.Services.AddImport();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -73,6 +76,8 @@ public static class TandemApp
         app.MapLifecycleEndpoints();
         app.MapApiKeyEndpoints();
         app.MapScoringEndpoints();
+        app.MapImportEndpoints();
+        app.MapExportEndpoints();
         return app;
     }
 

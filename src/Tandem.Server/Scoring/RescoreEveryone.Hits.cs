@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using Dapper;
-using Npgsql;
 using Tandem.Domain.Scoring;
 using Tandem.Server.Activities;
 
@@ -9,20 +8,11 @@ namespace Tandem.Server.Scoring;
 
 public sealed partial class RescoreEveryone
 {
-    /// <summary>Every person's rule hits, grouped by person id (a counting sort: person ids are dense).</summary>
-    private sealed class PersonHits(int[] start, RuleHit[] hits, long[] through)
-    {
-        public ArraySegment<RuleHit> For(long personId) =>
-            personId + 1 < start.Length ? new ArraySegment<RuleHit>(hits, start[personId], start[personId + 1] - start[personId]) : [];
-
-        public long Through(long personId) => personId < through.Length ? through[personId] : 0;
-    }
-
     private readonly record struct RawHit(long PersonId, RuleHit Hit);
 
-    private async Task<PersonHits> CollectHitsAsync(CompiledModel model, long maxActivity, long maxPerson, bool dryRun, CancellationToken ct)
+    /// <summary>The distinct activity signatures that earn (or cost) points under the model, with the rules each satisfies.</summary>
+    private async Task<IReadOnlyList<(long Signature, int[] Rules)>> EarningSignaturesAsync(CompiledModel model, CancellationToken ct)
     {
-        // 1. Which rules each distinct signature satisfies.
         var signatures = await db.ReadAsync(async c => (await c.QueryAsync<CompiledModel.SignatureRow>(
             "SELECT s.signature, s.type, s.channel, s.properties, m.utm_campaign AS campaign FROM activity_signatures s " +
             "LEFT JOIN campaigns m ON m.id = s.campaign_id")).ToList(), ct);
@@ -32,52 +22,65 @@ public sealed partial class RescoreEveryone
             var rules = model.Evaluate(s);
             if (rules.Length > 0) earning.Add((s.Signature, rules));
         });
+        return earning.OrderBy(e => e.Signature).ToList();
+    }
 
-        // 2. Read only the activities whose signature earns points, on two connections at once.
-        var queue = new ConcurrentQueue<(long Signature, int[] Rules)>(earning.OrderBy(e => e.Signature));
-        var parts = new ConcurrentBag<List<RawHit>>();
-        var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+    /// <summary>
+    /// One slice of people's rule hits, grouped by person. Only activities with an earning signature are read,
+    /// through the (signature, person_id, occurred_at, id) index, two integers a row.
+    /// </summary>
+    private sealed class SliceHits(long from, int[] start, RuleHit[] hits)
+    {
+        public ArraySegment<RuleHit> For(long personId)
         {
-            var found = new List<RawHit>();
-            await using var c = await db.OpenAsync(ct);
-            await using var cmd = c.CreateCommand();
-            cmd.CommandText = "SELECT person_id, occurred_at, id FROM activities WHERE signature = @s AND person_id IS NOT NULL AND id <= @max";
-            var sp = cmd.CreateParameter(); sp.ParameterName = "@s"; cmd.Parameters.Add(sp);
-            var mp = cmd.CreateParameter(); mp.ParameterName = "@max"; mp.Value = maxActivity; cmd.Parameters.Add(mp);
-            while (queue.TryDequeue(out var e))
+            var i = personId - from;
+            return i >= 0 && i + 1 < start.Length ? new ArraySegment<RuleHit>(hits, start[i], start[i + 1] - start[i]) : [];
+        }
+
+        public static SliceHits Read(DbConnection c, IReadOnlyList<(long Signature, int[] Rules)> earning, IReadOnlyList<RawHit> unsigned,
+            long from, long to, long maxActivity)
+        {
+            var people = new List<long>();
+            var found = new List<RuleHit>();
+            using (var cmd = c.CreateCommand())
             {
-                sp.Value = e.Signature;
-                await using var reader = await cmd.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
+                cmd.CommandText = "SELECT person_id, occurred_at FROM activities WHERE signature = @s AND person_id >= @from AND person_id < @to AND id <= @max";
+                var sp = Add(cmd, "@s", 0L);
+                Add(cmd, "@from", from); Add(cmd, "@to", to); Add(cmd, "@max", maxActivity);
+                foreach (var (signature, rules) in earning)
                 {
-                    var person = reader.GetInt64(0);
-                    var at = reader.GetInt64(1);
-                    var id = reader.GetInt64(2);
-                    foreach (var rule in e.Rules) found.Add(new RawHit(person, new RuleHit(rule, at, id)));
+                    sp.Value = signature;
+                    using var reader = cmd.ExecuteReader();
+                    while (reader.Read())
+                    {
+                        var person = reader.GetInt64(0);
+                        var at = reader.GetInt64(1);
+                        foreach (var rule in rules) { people.Add(person); found.Add(new RuleHit(rule, at, 0)); }
+                    }
                 }
             }
-            parts.Add(found);
-        }, ct)).ToList();
-        readers.Add(Task.Run(async () => parts.Add(await UnsignedHitsAsync(model, maxActivity, dryRun, ct)), ct));
-        await Task.WhenAll(readers);
+            foreach (var u in unsigned)
+                if (u.PersonId >= from && u.PersonId < to) { people.Add(u.PersonId); found.Add(u.Hit); }
 
-        // 3. Group by person.
-        var through = new long[maxPerson + 1];
-        var start = new int[maxPerson + 2];
-        foreach (var part in parts)
-            foreach (var h in part)
-                if (h.PersonId <= maxPerson) start[h.PersonId + 1]++;
-        for (var i = 1; i < start.Length; i++) start[i] += start[i - 1];
-        var all = new RuleHit[start[^1]];
-        var next = (int[])start.Clone();
-        foreach (var part in parts)
-            foreach (var h in part)
-            {
-                if (h.PersonId > maxPerson) continue;
-                all[next[h.PersonId]++] = h.Hit;
-                if (h.Hit.ActivityId > through[h.PersonId]) through[h.PersonId] = h.Hit.ActivityId;
-            }
-        return new PersonHits(start, all, through);
+            // Counting sort by person: ids within a slice are dense.
+            var size = (int)(to - from);
+            var start = new int[size + 1];
+            foreach (var p in people) start[p - from + 1]++;
+            for (var i = 1; i < start.Length; i++) start[i] += start[i - 1];
+            var grouped = new RuleHit[found.Count];
+            var next = (int[])start.Clone();
+            for (var i = 0; i < found.Count; i++) grouped[next[people[i] - from]++] = found[i];
+            return new SliceHits(from, start, grouped);
+        }
+
+        private static DbParameter Add(DbCommand cmd, string name, long value)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value;
+            cmd.Parameters.Add(p);
+            return p;
+        }
     }
 
     /// <summary>

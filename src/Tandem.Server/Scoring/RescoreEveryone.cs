@@ -31,15 +31,26 @@ public sealed partial class RescoreEveryone(Database db, ScoreWriter writer, Tim
             await c.ExecuteScalarAsync<long?>("SELECT MAX(id) FROM people") ?? 0,
             await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM people WHERE merged_into_id IS NULL")), ct);
 
-        var trace = System.Diagnostics.Stopwatch.StartNew();
-        var hits = await CollectHitsAsync(model, maxActivity, maxPerson, dryRun, ct);
-        if (Environment.GetEnvironmentVariable("TANDEM_TRACE") == "1") Console.Error.WriteLine($"hits {trace.ElapsedMilliseconds} ms");
+        var earning = await EarningSignaturesAsync(model, ct);
+        var unsigned = await UnsignedHitsAsync(model, maxActivity, dryRun, ct);
         var counter = new ImpactCounter();
         var rows = Channel.CreateBounded<List<Pending>>(new BoundedChannelOptions(4) { SingleReader = true });
-        var ranges = SplitIds(maxPerson, Environment.ProcessorCount >= 2 ? 2 : 1);
-        var producers = ranges.Select(r => Task.Run(() => ScoreRangeAsync(model, hits, r.From, r.To, now, counter, dryRun ? null : rows.Writer, ct), ct)).ToArray();
+        var slices = (int)(maxPerson / SliceSize) + 1;
+        var nextSlice = -1;
+        // One worker per core reads and scores slices of people; a single writer commits them (SQLite has one writer anyway).
+        var workers = Enumerable.Range(0, Math.Clamp(Environment.ProcessorCount, 1, 4)).Select(_ => Task.Run(async () =>
+        {
+            await using var c = await db.OpenAsync(ct);
+            int slice;
+            while ((slice = Interlocked.Increment(ref nextSlice)) < slices)
+            {
+                var from = (long)slice * SliceSize;
+                var hits = SliceHits.Read(c, earning, unsigned, from, from + SliceSize, maxActivity);
+                await ScoreSliceAsync(c, model, hits, from, from + SliceSize, now, maxActivity, counter, dryRun ? null : rows.Writer, ct);
+            }
+        }, ct)).ToArray();
         var done = 0L;
-        var consumer = dryRun ? Task.CompletedTask : Task.Run(async () =>
+        var writing = dryRun ? Task.CompletedTask : Task.Run(async () =>
         {
             await foreach (var chunk in rows.Reader.ReadAllAsync(ct))
             {
@@ -48,29 +59,38 @@ public sealed partial class RescoreEveryone(Database db, ScoreWriter writer, Tim
                 if (progress is not null) await progress(new Progress(Math.Min(done, total), total));
             }
         }, ct);
-        try { await Task.WhenAll(producers); }
+        try { await Task.WhenAll(workers); }
         finally { rows.Writer.TryComplete(); }
-        if (Environment.GetEnvironmentVariable("TANDEM_TRACE") == "1") Console.Error.WriteLine($"scored {trace.ElapsedMilliseconds} ms");
-        await consumer;
-        if (Environment.GetEnvironmentVariable("TANDEM_TRACE") == "1") Console.Error.WriteLine($"written {trace.ElapsedMilliseconds} ms");
+        await writing;
         if (progress is not null) await progress(new Progress(total, total));
         return counter.ToImpact();
     }
 
+    private const int SliceSize = 50_000;
+
     private sealed record Pending(ScoringSubject Before, Score Score, ScoreWriter.Row Row);
 
-    private async Task ScoreRangeAsync(CompiledModel model, PersonHits hits, long from, long to, long now, ImpactCounter counter,
-        ChannelWriter<List<Pending>>? output, CancellationToken ct)
+    private static async Task ScoreSliceAsync(DbConnection c, CompiledModel model, SliceHits hits, long from, long to, long now, long maxActivity,
+        ImpactCounter counter, ChannelWriter<List<Pending>>? output, CancellationToken ct)
     {
-        await using var c = await db.OpenAsync(ct);
-        var subjects = c.Query<ScoringSubject>(ScoringSubject.Select + " WHERE p.id >= @from AND p.id < @to AND p.merged_into_id IS NULL ORDER BY p.id",
-            new { from, to }, buffered: false);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = ScoringSubject.SelectFor(model) + " WHERE p.id >= @from AND p.id < @to AND p.merged_into_id IS NULL ORDER BY p.id";
+        foreach (var (name, value) in new[] { ("@from", from), ("@to", to) })
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value;
+            cmd.Parameters.Add(p);
+        }
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var subjects = ScoringSubject.ReadAll(reader);
         var chunk = new List<Pending>(ChunkSize);
         foreach (var subject in subjects)
         {
             ct.ThrowIfCancellationRequested();
             var score = Scorer.Score(model.Model, subject.Fields(model.ReadsCustomFields), hits.For(subject.Id), now);
-            var row = ScoreWriter.ToRow(subject, score, model.Version, now, Math.Max(subject.ScoreThrough ?? 0, hits.Through(subject.Id)) is var t and > 0 ? t : null, "model published");
+            // Everything up to the snapshot's newest activity has been read for everyone.
+            var row = ScoreWriter.ToRow(subject, score, model.Version, now, Math.Max(subject.ScoreThrough ?? 0, maxActivity), "model published");
             counter.Count(subject, score);
             if (output is null) continue;
             chunk.Add(new Pending(subject, score, row));
@@ -117,12 +137,6 @@ public sealed partial class RescoreEveryone(Database db, ScoreWriter writer, Tim
     private static void Set(DbCommand cmd, params object?[] values)
     {
         for (var i = 0; i < values.Length; i++) cmd.Parameters[i].Value = values[i] ?? DBNull.Value;
-    }
-
-    private static List<(long From, long To)> SplitIds(long maxId, int parts)
-    {
-        var size = maxId / parts + 1;
-        return Enumerable.Range(0, parts).Select(i => (i * size, i == parts - 1 ? maxId + 1 : (i + 1) * size)).ToList();
     }
 
     /// <summary>Tallies what a run changes, from both producers at once.</summary>

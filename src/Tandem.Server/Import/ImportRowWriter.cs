@@ -1,0 +1,138 @@
+using System.Data.Common;
+using Tandem.Domain.Capture;
+using Tandem.Domain.Import;
+using Tandem.Domain.Lifecycle;
+using Tandem.Server.Activities;
+using Tandem.Server.Identity;
+using Tandem.Server.Lifecycle;
+using Tandem.Server.People;
+using Tandem.Server.Storage;
+
+namespace Tandem.Server.Import;
+
+/// <summary>What the rows of one file share when they are written.</summary>
+/// <param name="ObservedAt">When the file's values were observed, unless a row says otherwise: the first time this file was imported, so a re-run is a repeat, not news.</param>
+public sealed record ImportContext(long JobId, string FileName, Actor Actor, DateTimeOffset ObservedAt, DateTimeOffset Now);
+
+public sealed record WriteTally(int Created, int Updated, int Unchanged, int Activities);
+
+/// <summary>
+/// Writes validated rows through the same capture path as the API (identity, survivorship, account matching,
+/// person events), then moves stages the file asks for and appends its engagement as activities.
+/// Activities carry message ids derived from the person and the value, so a re-run appends nothing new.
+/// </summary>
+public sealed class ImportRowWriter(PersonCapturer capturer, StageRecorder stages, LifecycleSettings lifecycle, PersonEvents events)
+{
+    public async Task<WriteTally> WriteAsync(DbConnection c, DbTransaction tx, IReadOnlyList<MappedRow> rows, ImportContext ctx)
+    {
+        int created = 0, updated = 0, unchanged = 0, activities = 0;
+        var engaged = new HashSet<long>();
+        foreach (var row in rows)
+        {
+            var (changed, wasCreated, personId, newActivities) = await WriteRowAsync(c, tx, row, ctx);
+            if (wasCreated) created++; else if (changed) updated++; else unchanged++;
+            if (newActivities > 0) { engaged.Add(personId); activities += newActivities; }
+        }
+        await events.ActivitiesAppendedAsync(c, tx, engaged, ctx.Actor);
+        return new WriteTally(created, updated, unchanged, activities);
+    }
+
+    private async Task<(bool Changed, bool Created, long PersonId, int Activities)> WriteRowAsync(DbConnection c, DbTransaction tx, MappedRow row, ImportContext ctx)
+    {
+        var observed = row.ObservedAt is { } o && o < ctx.Now ? o : ctx.ObservedAt;
+        var existingId = await FindAsync(c, tx, row);
+        var existing = existingId is { } id ? await PersonStore.FindLiveAsync(c, tx, id) : null;
+
+        Attribution? touch = new Attribution(Channel: row.Channel, Campaign: row.Campaign, UtmSource: row.UtmSource, UtmMedium: row.UtmMedium, UtmCampaign: row.UtmCampaign);
+        // The same touch again is not a new touch: re-importing must not move the person's last-touch time.
+        if (touch.IsEmpty || (existing?.LastTouch is { } last && last == Json.Write(touch.Completed()))) touch = null;
+
+        var capture = new PersonCapture
+        {
+            Email = row.Email,
+            ExternalIds = row.ExternalIds.Select(e => new ExternalIdDto(e.Source, e.Id)).ToList(),
+            Fields = row.Fields,
+            // An import can add an opt-out but never withdraw one: "Do Not Email: No" in an old file must not re-subscribe anyone.
+            DoNotEmail = row.DoNotEmail == true ? true : null,
+            DoNotCall = row.DoNotCall == true ? true : null,
+            Unsubscribed = row.Unsubscribed == true ? true : null,
+            Touch = touch,
+            ObservedAt = observed,
+            InitialStage = row.Stage is { } s && s.Stage.IsMain() ? s.Stage : null,
+        };
+        var outcome = await capturer.CaptureAsync(c, tx, capture, ctx.Actor, existing?.Id);
+        var changed = outcome.Changed.Count > 0;
+        if (row.Stage is { } target) changed |= await MoveStageAsync(c, tx, outcome.PersonId, target, row, ctx);
+        var appended = await AppendEngagementAsync(c, tx, outcome.PersonId, row, observed, ctx);
+        return (changed || appended > 0, outcome.Created, outcome.PersonId, appended);
+    }
+
+    private static async Task<long?> FindAsync(DbConnection c, DbTransaction tx, MappedRow row)
+    {
+        foreach (var (source, id) in row.ExternalIds)
+            if (await PersonStore.FindIdByExternalIdAsync(c, tx, source, id) is { } found) return found;
+        return row.Email is { } email ? await PersonStore.FindIdByEmailAsync(c, tx, email.Value) : null;
+    }
+
+    private async Task<bool> MoveStageAsync(DbConnection c, DbTransaction tx, long personId, StageTarget target, MappedRow row, ImportContext ctx)
+    {
+        var person = (await PersonStore.FindLiveAsync(c, tx, personId, forUpdate: true))!;
+        var from = person.ParsedStage;
+        if (from == target.Stage) return false;
+        var reason = ReasonFor(target);
+        // A file never drags a person backwards (an older export must not undo sales' work): refused moves keep the stage.
+        if (!LifecycleTransitions.Decide(from, target.Stage, reason, lifecycle.ReasonCodes).IsAllowed) return false;
+        var now = ctx.Now.ToUnixTimeMilliseconds();
+        await stages.RecordAsync(c, tx, person, from, target.Stage, ctx.Actor, now, reason, $"Imported from {ctx.FileName}, row {row.Row}");
+        person.UpdatedAt = Math.Max(person.UpdatedAt, now);
+        await PersonStore.UpdateAsync(c, tx, person);
+        return true;
+    }
+
+    /// <summary>The reason a side stage is entered with: the mapping's, else the first configured code.</summary>
+    public string? ReasonFor(StageTarget target) =>
+        target.Stage.NeedsReason() ? target.ReasonCode ?? lifecycle.ReasonCodes.For(target.Stage).FirstOrDefault() : null;
+
+    private static async Task<int> AppendEngagementAsync(DbConnection c, DbTransaction tx, long personId, MappedRow row, DateTimeOffset observed, ImportContext ctx)
+    {
+        var e = row.Engagement;
+        if (e.IsEmpty) return 0;
+        var at = observed.ToUnixTimeMilliseconds();
+        var received = ctx.Now.ToUnixTimeMilliseconds();
+        var list = new List<NewActivity>();
+        NewActivity Summary(string type, string unit, int value) => new(personId, null, type, at, received, ActivitySources.Import,
+            Json.Write(new Dictionary<string, object> { [unit] = value, ["importJobId"] = ctx.JobId }),
+            $"import:{personId}:{type}:{value}", row.Channel);
+        // A zero count is the absence of engagement, not an event.
+        if (e.Visits is > 0 and { } visits) list.Add(Summary("website_visits", "count", visits));
+        if (e.TimeOnSiteSeconds is > 0 and { } seconds) list.Add(Summary("time_on_website", "seconds", seconds));
+        if (e.PageViews is > 0 and { } views) list.Add(Summary("page_views", "count", views));
+        if (e.LastActivity is { } label)
+        {
+            var type = ImportedActivityTypes.For(label);
+            var when = (e.LastActivityAt is { } la && la < ctx.Now ? la : observed).ToUnixTimeMilliseconds();
+            list.Add(new NewActivity(personId, null, type, when, received, ActivitySources.Import,
+                Json.Write(new Dictionary<string, object> { ["label"] = label, ["importJobId"] = ctx.JobId }),
+                $"import:{personId}:last:{type}:{(e.LastActivityAt is null ? "undated" : when)}", row.Channel));
+        }
+        var appended = 0;
+        foreach (var activity in list)
+            if (await ActivityStore.AppendAsync(c, tx, activity) is not null) appended++;
+        return appended;
+    }
+}
+
+/// <summary>Turns an exported activity label ("Email Opened", "Page Visited on Website") into a timeline event type.</summary>
+public static class ImportedActivityTypes
+{
+    private static readonly Dictionary<string, string> Known = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Email Opened"] = "email_opened", ["Email Link Clicked"] = "email_clicked", ["Page Visited on Website"] = "page_view",
+        ["Form Submitted on Website"] = "form_submitted", ["Olark Chat Conversation"] = "chat", ["Had a Phone Conversation"] = "call",
+        ["Email Bounced"] = "email_bounced", ["Unsubscribed"] = "unsubscribed", ["Email Marked Spam"] = "email_marked_spam",
+        ["Visited Booth in Tradeshow"] = "event_attended", ["SMS Sent"] = "sms_sent", ["Converted to Lead"] = "converted_to_lead",
+    };
+
+    public static string For(string label) =>
+        Known.TryGetValue(label.Trim(), out var type) ? type : Tandem.Domain.Import.ImportTargets.CustomName(label).Replace('.', '_').Replace('-', '_');
+}
