@@ -28,7 +28,7 @@ public static class Router
     {
         var rule = match.Rule ?? throw new ArgumentException("Decide needs a matched rule.", nameof(match));
         var result = Distributor.Distribute(request);
-        var parts = new List<string> { $"rule {match.Number} '{rule.Name}' matched", $"team {request.Team.Name}" };
+        var parts = new List<string> { match.Number > 0 ? $"rule {match.Number} '{rule.Name}' matched" : rule.Name, $"team {request.Team.Name}" };
         parts.AddRange(result.Steps);
         if (result.Skipped.Count > 0)
             parts.Add("skipped " + string.Join(", ", result.Skipped.Select(s => $"{s.Name} ({s.Reason})")));
