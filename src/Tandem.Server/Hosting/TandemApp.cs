@@ -9,6 +9,7 @@ using Tandem.Server.Capture.Tracking;
 using Tandem.Server.Demo;
 using Tandem.Server.Identity;
 using Tandem.Server.Lifecycle;
+using Tandem.Server.Notifications;
 using Tandem.Server.People;
 using Tandem.Server.Routing;
 using Tandem.Server.Security;
@@ -55,6 +56,7 @@ public static class TandemApp
         builder.Services.AddSingleton<Tandem.Server.Users.UserStore>();
         builder.Services.AddTandemSecurity();
         builder.Services.AddLeadRouting();
+        builder.Services.AddNotifications();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -73,6 +75,7 @@ public static class TandemApp
         app.MapLifecycleEndpoints();
         app.MapApiKeyEndpoints();
         app.MapRoutingEndpoints();
+        app.MapNotificationEndpoints();
         return app;
     }
 

@@ -24,10 +24,12 @@ public sealed class LeadRouter(TimeProvider clock, OwnerAssignment assignment) :
     }
 
     public async Task<RoutedLead?> RouteAsync(DbConnection c, DbTransaction tx, long personId, string trigger, Actor actor,
-        long? excludeUserId = null, string? why = null)
+        long? excludeUserId = null, string? why = null, Stage? enteringStage = null)
     {
         var person = await PersonStore.FindAsync(c, tx, personId, forUpdate: true);
         if (person is null) return null;
+        // Mid stage change the row still holds the old stage; rules and notifications should see the new one.
+        if (enteringStage is { } entering) person.Stage = entering.ToString();
         var now = clock.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
         var account = await LeadFactsReader.AccountAsync(c, tx, person.AccountId);

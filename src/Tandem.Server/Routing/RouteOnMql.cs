@@ -9,6 +9,6 @@ public sealed class RouteOnMql(LeadRouter router) : IPersonEventHandler
 {
     public async Task StageChangedAsync(DbConnection c, DbTransaction tx, long personId, Stage? from, Stage to, Actor actor)
     {
-        if (to == Stage.MQL) await router.RouteAsync(c, tx, personId, LeadRouter.Triggers.Mql, actor);
+        if (to == Stage.MQL) await router.RouteAsync(c, tx, personId, LeadRouter.Triggers.Mql, actor, enteringStage: to);
     }
 }
