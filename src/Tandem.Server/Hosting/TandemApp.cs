@@ -7,6 +7,7 @@ using Tandem.Server.Campaigns;
 using Tandem.Server.Capture.Forms;
 using Tandem.Server.Capture.Tracking;
 using Tandem.Server.Demo;
+using Tandem.Server.Handoff;
 using Tandem.Server.Identity;
 using Tandem.Server.Lifecycle;
 using Tandem.Server.Notifications;
@@ -57,6 +58,7 @@ public static class TandemApp
         builder.Services.AddTandemSecurity();
         builder.Services.AddLeadRouting();
         builder.Services.AddNotifications();
+        builder.Services.AddHandoff();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -76,6 +78,7 @@ public static class TandemApp
         app.MapApiKeyEndpoints();
         app.MapRoutingEndpoints();
         app.MapNotificationEndpoints();
+        app.MapHandoffEndpoints();
         return app;
     }
 
