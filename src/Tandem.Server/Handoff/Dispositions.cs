@@ -32,7 +32,7 @@ public sealed record DispositionRequest(string Kind, IReadOnlyList<Stage> FromSt
 /// Records a disposition through the lifecycle (the stage history and its events, so SLA clocks and analytics see it),
 /// plus a disposition row that keeps the lead's source, campaign and personas of that moment for the closed-loop report.
 /// </summary>
-public sealed class Dispositions(Database db, StageRecorder stages, LifecycleSettings lifecycle, HandoffOptions options, TimeProvider clock)
+public sealed class Dispositions(Database db, StageRecorder stages, LifecycleSettings lifecycle, TimeProvider clock)
 {
     public async Task<Results<Ok<DispositionDto>, ValidationProblem, ProblemHttpResult>> RecordAsync(long personId, DispositionRequest request, Actor actor,
         CancellationToken ct)

@@ -45,7 +45,7 @@ public static class Decisions
         public string ActorName { get; set; } = "";
 
         public DecisionDto ToDto() => new(Id, PersonId, DateTimeOffset.FromUnixTimeMilliseconds(DecidedAt), TriggerKind, Outcome, RuleId, RuleName,
-            TeamId, TeamName, Method, UserId, UserName, PreviousUserId, Explanation, Json.Read(Details, new DetailsBlob()).Skipped ?? [],
+            TeamId, TeamName, Method is null ? null : RuleEndpoints.MethodName(Enum.Parse<DistributionMethod>(Method)), UserId, UserName, PreviousUserId, Explanation, Json.Read(Details, new DetailsBlob()).Skipped ?? [],
             new StageActorDto(ActorType, ActorId, ActorName));
     }
 
