@@ -23,6 +23,8 @@ Console.WriteLine($"Speed to lead (capture -> MQL -> routed -> assigned, committ
 Console.WriteLine($"{"engine",-10} {"leads",7} {"rate/s",8} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"max ms",8} {"server p99",11} {"errors",7} {"p99<=20",8}");
 foreach (var r in results)
     Console.WriteLine($"{r.Engine,-10} {r.Leads,7} {r.AchievedRate,8:F1} {r.P50Ms,8:F2} {r.P90Ms,8:F2} {r.P99Ms,8:F2} {r.MaxMs,8:F2} {r.ServerP99Ms,11:F0} {r.Errors,7} {(r.P99Ms <= 20 ? "yes" : "NO"),8}");
+foreach (var r in results)
+    Console.WriteLine($"{r.Engine}: one lead at a time, capture p50 {r.SoloCaptureP50Ms:F2} ms, MQL + routing + assignment p50 {r.SoloQualifyAndRouteP50Ms:F2} ms");
 Directory.CreateDirectory(options.Out);
 var path = Path.Combine(options.Out, "speed-to-lead.json");
 await File.WriteAllTextAsync(path, JsonSerializer.Serialize(new
@@ -55,7 +57,7 @@ sealed record BenchOptions(string? Postgres, string Out, int Rate, int Seconds)
 }
 
 sealed record RunResult(string Engine, int Leads, double AchievedRate, double P50Ms, double P90Ms, double P99Ms, double MaxMs, double ServerP50Ms,
-    double ServerP99Ms, int Errors, int Assigned);
+    double ServerP99Ms, int Errors, int Assigned, double SoloCaptureP50Ms, double SoloQualifyAndRouteP50Ms);
 
 static class SpeedToLead
 {
@@ -80,8 +82,12 @@ static class SpeedToLead
             var run = Guid.NewGuid().ToString("N")[..6];
             await SetUpRoutingAsync(app.Services, http, run);
 
-            // Warm up the JIT and connection pool so the measurement sees the steady state.
+            // Warm up the JIT and connection pool so the measurement sees the steady state; then time one lead at a time,
+            // which is the service time of each step without any queueing.
             for (var i = 0; i < 50; i++) await OneLeadAsync(http, $"warm{i}-{run}@bench.example");
+            var captureMs = new List<double>();
+            var qualifyMs = new List<double>();
+            for (var i = 0; i < 100; i++) await OneLeadAsync(http, $"solo{i}-{run}@bench.example", captureMs, qualifyMs);
 
             var total = options.Rate * options.Seconds;
             var latencies = new double[total];
@@ -110,7 +116,7 @@ static class SpeedToLead
                 new { pattern = $"lead%-{run}@bench.example" }))).Order().ToArray();
             Array.Sort(latencies);
             return new RunResult(engine, total, total / elapsed, Pct(latencies, 0.50), Pct(latencies, 0.90), Pct(latencies, 0.99), latencies[^1],
-                Pct(server, 0.50), Pct(server, 0.99), errors, server.Length);
+                Pct(server, 0.50), Pct(server, 0.99), errors, server.Length, Pct(captureMs.Order().ToArray(), 0.5), Pct(qualifyMs.Order().ToArray(), 0.5));
         }
         finally
         {
@@ -119,8 +125,9 @@ static class SpeedToLead
         }
     }
 
-    private static async Task<bool> OneLeadAsync(HttpClient http, string email)
+    private static async Task<bool> OneLeadAsync(HttpClient http, string email, List<double>? captureMs = null, List<double>? qualifyMs = null)
     {
+        var watch = Stopwatch.StartNew();
         using var captured = await http.PostAsJsonAsync("/api/v1/people", new
         {
             email, firstName = "Bench", company = "Bench Co", country = "Germany", region = "EMEA",
@@ -128,7 +135,10 @@ static class SpeedToLead
         });
         if (!captured.IsSuccessStatusCode) return false;
         var id = (await captured.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        captureMs?.Add(watch.Elapsed.TotalMilliseconds);
+        watch.Restart();
         using var qualified = await http.PostAsJsonAsync($"/api/v1/people/{id}/stage", new { stage = "MQL" });
+        qualifyMs?.Add(watch.Elapsed.TotalMilliseconds);
         return qualified.IsSuccessStatusCode;
     }
 
