@@ -174,7 +174,78 @@ public abstract class RoutingApiTests(DatabaseProvider provider)
         Assert.True(zoneErrors.TryGetProperty("workingHours", out _));
         Assert.Empty((await api.GetJsonAsync("/api/v1/routing/rules")).EnumerateArray());
     }
+
+    [Fact]
+    public async Task The_stored_rotation_stays_fair_while_a_rep_is_away_and_after_she_returns()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
+        await using var server = await TandemServer.StartAsync(provider, clock);
+        using var api = await server.AdminClientAsync();
+        var reps = new[] { await server.HireAsync("Ana"), await server.HireAsync("Ben"), await server.HireAsync("Cleo") };
+        await api.CreateRuleAsync("Everyone", await api.CreateTeamAsync("Inbound", reps));
+        (await api.PostAsJsonAsync($"/api/v1/routing/reps/{reps[0]}/time-off",
+            new { startsAt = clock.GetUtcNow().AddHours(1), endsAt = clock.GetUtcNow().AddHours(2) })).EnsureSuccessStatusCode();
+
+        async Task<long[]> RouteAsync(int count, string phase)
+        {
+            var owners = new List<long>();
+            for (var i = 0; i < count; i++)
+                owners.Add((await server.OwnerOfAsync(await api.QualifyAsync((await api.CaptureLeadAsync(new { email = $"{phase}{i}@acme.io" })).Id()))).Value);
+            return owners.ToArray();
+        }
+        var before = await RouteAsync(7, "before");
+        clock.Advance(TimeSpan.FromMinutes(90)); // Ana is out of office
+        var away = await RouteAsync(6, "away");
+        clock.Advance(TimeSpan.FromHours(1)); // and back
+        var after = await RouteAsync(9, "after");
+
+        Assert.Equal([reps[0], reps[1], reps[2], reps[0], reps[1], reps[2], reps[0]], before);
+        Assert.Equal([reps[1], reps[2], reps[1], reps[2], reps[1], reps[2]], away);
+        Assert.Equal(3, after.Count(o => o == reps[0])); // she rejoins the cycle in her place: no catch-up burst, no reset
+        Assert.Equal([reps[0], reps[1], reps[2]], after.Take(3));
+        var skipped = await server.Database.ReadAsync(c => c.QueryAsync<string>(
+            "SELECT explanation FROM routing_decisions ORDER BY id"));
+        Assert.Contains(skipped.Skip(7).Take(6), e => e.Contains("skipped Ana (out of office until 2026-11-02 11:00 UTC)"));
+    }
+
+    [Fact]
+    public async Task Working_hours_in_the_reps_time_zone_and_the_daily_quota_decide_who_is_eligible()
+    {
+        // Monday 2026-11-02 09:00 UTC = 18:00 in Tokyo, 10:00 in Berlin.
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
+        await using var server = await TandemServer.StartAsync(provider, clock);
+        using var api = await server.AdminClientAsync();
+        var (kenji, ana, ben) = (await server.HireAsync("Kenji"), await server.HireAsync("Ana"), await server.HireAsync("Ben"));
+        var weekdays = new { mon = new[] { "09:00-17:00" }, tue = new[] { "09:00-17:00" } };
+        await api.SetRepAsync(kenji, new { timeZone = "Asia/Tokyo", workingHours = weekdays });
+        await api.SetRepAsync(ana, new { timeZone = "Europe/Berlin", workingHours = weekdays, dailyQuota = 1 });
+        await api.SetRepAsync(ben, new { timeZone = "Europe/Berlin", workingHours = weekdays });
+        await api.CreateRuleAsync("Business hours", await api.CreateTeamAsync("Global", [kenji, ana, ben]), respectWorkingHours: true);
+        var leads = new List<long>();
+        async Task<long?> NextAsync(string email)
+        {
+            leads.Add(await api.QualifyAsync((await api.CaptureLeadAsync(new { email })).Id()));
+            return await server.OwnerOfAsync(leads[^1]);
+        }
+
+        var first = await NextAsync("one@acme.io");
+        var second = await NextAsync("two@acme.io");
+        var secondAgain = await NextAsync("two-b@acme.io");
+        clock.Set(new DateTimeOffset(2026, 11, 3, 1, 0, 0, TimeSpan.Zero)); // Tuesday 10:00 in Tokyo, 02:00 in Berlin
+        var third = await NextAsync("three@acme.io");
+        clock.Set(new DateTimeOffset(2026, 11, 3, 8, 0, 0, TimeSpan.Zero)); // Tuesday 09:00 in Berlin: a new day for Ana's quota
+        var fourth = await NextAsync("four@acme.io");
+
+        Assert.Equal(ana, first);
+        Assert.Equal(ben, second); // Ana reached her quota of 1 today
+        Assert.Equal(ben, secondAgain); // Kenji is after hours, Ana at quota: Ben takes it again
+        Assert.Equal(kenji, third);
+        Assert.Equal(ana, fourth);
+        var why = (await api.RoutingOfAsync(leads[2])).GetProperty("latest").GetProperty("explanation").GetString();
+        Assert.EndsWith("skipped Kenji (outside working hours), Ana (daily quota reached (1/1)); chose Ben", why);
+    }
 }
+
 
 public sealed class RoutingApiTestsOnSqlite() : RoutingApiTests(DatabaseProvider.Sqlite);
 
