@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using Tandem.Domain.Lifecycle;
 using Tandem.Server.People;
 
@@ -10,5 +11,7 @@ public sealed class RouteOnMql(LeadRouter router) : IPersonEventHandler
     public async Task StageChangedAsync(DbConnection c, DbTransaction tx, long personId, Stage? from, Stage to, Actor actor)
     {
         if (to == Stage.MQL) await router.RouteAsync(c, tx, personId, LeadRouter.Triggers.Mql, actor, enteringStage: to);
+        // A lead recycled or disqualified while waiting for an owner no longer needs one.
+        else if (to.NeedsReason()) await c.ExecuteAsync("DELETE FROM routing_queue WHERE person_id = @personId", new { personId }, tx);
     }
 }

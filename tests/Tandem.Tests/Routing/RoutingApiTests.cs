@@ -106,6 +106,9 @@ public abstract class RoutingApiTests(DatabaseProvider provider)
         (await api.PutAsJsonAsync($"/api/v1/people/{small}/owner", new { userId = fran, note = "I know them" })).EnsureSuccessStatusCode();
         Assert.Equal(fran, await server.OwnerOfAsync(small));
         Assert.Single((await api.GetJsonAsync("/api/v1/routing/queue")).EnumerateArray());
+        // Disqualifying a waiting lead takes it out of the queue.
+        (await api.MoveStageAsync(nowhere, "Disqualified", "spam")).EnsureSuccessStatusCode();
+        Assert.Empty((await api.GetJsonAsync("/api/v1/routing/queue")).EnumerateArray());
     }
 
     [Fact]
