@@ -28,7 +28,8 @@ public sealed class NotificationDispatcher(Database db, NotificationOptions opti
             catch (Exception e)
             {
                 log.LogWarning(e, "Notification delivery failed; retrying shortly.");
-                await Task.Delay(Math.Max(options.PollMilliseconds, 1000), stop).ContinueWith(_ => { }, TaskScheduler.Default);
+                try { await Task.Delay(Math.Max(options.PollMilliseconds, 1000), stop); }
+                catch (OperationCanceledException) { return; }
             }
         }
     }
@@ -53,9 +54,19 @@ public sealed class NotificationDispatcher(Database db, NotificationOptions opti
     private async Task DeliverAsync(ClaimedDelivery d, CancellationToken ct)
     {
         var started = Stopwatch.StartNew();
-        var (status, error) = d.Channel == OutboxFanOut.Email
-            ? (null, options.Smtp.IsConfigured ? await email.SendAsync(d, ct) : "SMTP is not configured.")
-            : await webhooks.SendAsync(d, ct);
+        int? status = null;
+        string? error;
+        try
+        {
+            if (d.Channel == OutboxFanOut.Email) error = options.Smtp.IsConfigured ? await email.SendAsync(d, ct) : "SMTP is not configured.";
+            else (status, error) = await webhooks.SendAsync(d, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // A notification that cannot even be prepared (say, a malformed payload) is logged as a failed attempt,
+            // not left claimed and retried forever.
+            error = $"Could not send: {e.Message}";
+        }
         var at = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await db.WriteAsync((c, tx) => DeliveryClaims.RecordAsync(c, tx, d, ServerId, at, started.ElapsedMilliseconds, status, error, options), ct);
         if (error is not null) log.LogInformation("Delivery {Id} ({Channel} to {Recipient}) attempt {Attempt} failed: {Error}", d.Id, d.Channel, d.Recipient, d.Attempts + 1, error);
