@@ -9,17 +9,35 @@ namespace Tandem.Server.Routing;
 /// <summary>POST /api/v1/people/{id}/route: run the routing rules for a lead now (a re-route, or one that missed routing).</summary>
 public static class RouteLead
 {
-    public static async Task<Results<Ok<DecisionDto>, ProblemHttpResult>> Handle(long id, HttpContext http, Database db, LeadRouter router, CancellationToken ct)
+    /// <param name="dryRun">Decide and explain, then roll everything back: who would get this lead now, and why.</param>
+    public static async Task<Results<Ok<DecisionDto>, ProblemHttpResult>> Handle(long id, bool? dryRun, HttpContext http, Database db, LeadRouter router,
+        CancellationToken ct)
     {
         var actor = Actors.Of(http.User);
-        var decision = await db.WriteAsync(async (c, tx) =>
+        DecisionDto? decision;
+        try
         {
-            var person = await PersonStore.FindLiveAsync(c, tx, id, forUpdate: true);
-            if (person is null) return null;
-            var routed = await router.RouteAsync(c, tx, person.Id, LeadRouter.Triggers.OnDemand, actor);
-            return await Decisions.FindAsync(c, tx, routed!.DecisionId!.Value);
-        }, ct);
+            decision = await db.WriteAsync(async (c, tx) =>
+            {
+                var person = await PersonStore.FindLiveAsync(c, tx, id, forUpdate: true);
+                if (person is null) return null;
+                var routed = await router.RouteAsync(c, tx, person.Id, LeadRouter.Triggers.OnDemand, actor);
+                var result = await Decisions.FindAsync(c, tx, routed!.DecisionId!.Value);
+                // Throwing is how a unit of work rolls back: the owner, rotation, timeline and notifications are undone.
+                if (dryRun == true) throw new DryRunRolledBack(result!);
+                return result;
+            }, ct);
+        }
+        catch (DryRunRolledBack rolledBack)
+        {
+            decision = rolledBack.Decision with { Id = 0 }; // nothing was stored
+        }
         return decision is null ? Problems.NotFound("Person", id) : TypedResults.Ok(decision);
+    }
+
+    private sealed class DryRunRolledBack(DecisionDto decision) : Exception("A dry run's changes were rolled back.")
+    {
+        public DecisionDto Decision { get; } = decision;
     }
 }
 

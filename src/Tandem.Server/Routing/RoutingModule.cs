@@ -18,7 +18,7 @@ public static class RoutingModule
     {
         var people = app.MapGroup("/api/v1/people").WithTags("Routing");
         people.MapPost("/{id:long}/route", RouteLead.Handle).RequireScope(Scopes.Write)
-            .WithSummary("Route the lead now with the routing rules; answers the decision and its explanation.");
+            .WithSummary("Route the lead now with the routing rules; answers the decision and its explanation (dryRun=true: decide, explain, change nothing).");
         people.MapGet("/{id:long}/routing", ExplainRouting.Handle).RequireScope(Scopes.Read)
             .WithSummary("Why did this rep get this lead: the owner and every routing decision, newest first.");
         people.MapPut("/{id:long}/owner", AssignByHand.Handle).RequireScope(Scopes.Write)

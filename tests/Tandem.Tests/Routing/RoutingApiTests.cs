@@ -247,8 +247,28 @@ public abstract class RoutingApiTests(DatabaseProvider provider)
         var why = (await api.RoutingOfAsync(leads[2])).GetProperty("latest").GetProperty("explanation").GetString();
         Assert.EndsWith("skipped Kenji (outside working hours), Ana (daily quota reached (1/1)); chose Ben", why);
     }
-}
 
+    [Fact]
+    public async Task A_dry_run_says_who_would_get_the_lead_and_changes_nothing()
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        using var api = await server.AdminClientAsync();
+        var (ana, ben) = (await server.HireAsync("Ana"), await server.HireAsync("Ben"));
+        await api.CreateRuleAsync("Everyone", await api.CreateTeamAsync("Inbound", [ana, ben]));
+        var lead = (await api.CaptureLeadAsync(new { email = "maybe@acme.io" })).Id();
+
+        var dry = await api.PostAsync($"/api/v1/people/{lead}/route?dryRun=true", null);
+        await dry.EnsureSuccessWithBodyAsync();
+        var wouldBe = await dry.Content.ReadFromJsonAsync<JsonElement>();
+        var real = await api.PostAsync($"/api/v1/people/{lead}/route", null);
+
+        Assert.Equal("rule 1 'Everyone' matched; team Inbound; round robin; chose Ana", wouldBe.GetProperty("explanation").GetString());
+        Assert.Equal(0, wouldBe.GetProperty("id").GetInt64());
+        await real.EnsureSuccessWithBodyAsync();
+        Assert.Equal(ana, await server.OwnerOfAsync(lead)); // the dry run did not use up Ana's turn
+        Assert.Single((await api.RoutingOfAsync(lead)).GetProperty("decisions").EnumerateArray());
+    }
+}
 
 public sealed class RoutingApiTestsOnSqlite() : RoutingApiTests(DatabaseProvider.Sqlite);
 
