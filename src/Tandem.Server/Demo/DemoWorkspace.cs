@@ -68,6 +68,7 @@ public static class DemoWorkspace
         {
             var at = now.ToUnixTimeMilliseconds();
             await DemoUsers.SeedAsync(c, tx, at);
+            await DemoRouting.SeedRulesAsync(c, tx, at);
             var campaignIds = new List<long>();
             foreach (var campaign in DemoData.Campaigns)
             {
@@ -133,6 +134,7 @@ public static class DemoWorkspace
                 var person = (await PersonStore.FindAsync(c, tx, outcome.PersonId))!;
                 await AdvanceAsync(c, tx, stages, person, engagement, random, createdAt, now, actor);
             }
+            await DemoRouting.RecordDispositionsAsync(c, tx);
             await c.ExecuteAsync("INSERT INTO workspace_settings (key, value) VALUES (@SeededSetting, @at)", new { SeededSetting, at = at.ToString() }, tx);
         }, ct);
     }

@@ -8,11 +8,14 @@ using Tandem.Server.Capture.Forms;
 using Tandem.Server.Capture.Tracking;
 using Tandem.Server.Demo;
 using Tandem.Server.Export;
+using Tandem.Server.Handoff;
 using Tandem.Server.Identity;
 using Tandem.Server.Import;
 using Tandem.Server.Lifecycle;
+using Tandem.Server.Notifications;
 using Tandem.Server.People;
 using Tandem.Server.Scoring;
+using Tandem.Server.Routing;
 using Tandem.Server.Security;
 using Tandem.Server.Storage;
 
@@ -58,6 +61,9 @@ public static class TandemApp
         builder.Services.AddTandemSecurity();
         builder.Services.AddScoring();
         builder.Services.AddImport();
+        builder.Services.AddLeadRouting();
+        builder.Services.AddNotifications();
+        builder.Services.AddHandoff();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -78,6 +84,9 @@ public static class TandemApp
         app.MapScoringEndpoints();
         app.MapImportEndpoints();
         app.MapExportEndpoints();
+        app.MapRoutingEndpoints();
+        app.MapNotificationEndpoints();
+        app.MapHandoffEndpoints();
         return app;
     }
 

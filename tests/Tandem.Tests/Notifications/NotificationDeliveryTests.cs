@@ -1,0 +1,162 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using Tandem.Server.Hosting;
+using Tandem.Server.Notifications;
+using Tandem.Server.Storage;
+using Tandem.Tests.Infrastructure;
+using Tandem.Tests.Routing;
+
+namespace Tandem.Tests.Notifications;
+
+public abstract class NotificationDeliveryTests(DatabaseProvider provider)
+{
+    private static readonly Dictionary<string, string?> FastRetries = new()
+    {
+        ["Tandem:Notifications:PollMilliseconds"] = "50",
+        ["Tandem:Notifications:RetryBaseSeconds"] = "0.3",
+    };
+
+    private static async Task<(long Rep, long Manager)> OneRepTeamAsync(TandemServer server, HttpClient api)
+    {
+        var (rep, manager) = (await server.HireAsync("Riley"), await server.HireAsync("Sam", Tandem.Server.Users.Roles.SalesManager));
+        var team = await api.CreateTeamAsync("Inbound", [rep], manager: manager);
+        await api.CreateRuleAsync("Everyone", team);
+        return (rep, manager);
+    }
+
+    private static async Task<string> SubscribeAsync(HttpClient api, string url, params string[] events)
+    {
+        var response = await api.PostAsJsonAsync("/api/v1/webhooks", new { name = "crm", url, events });
+        await response.EnsureSuccessWithBodyAsync();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
+    }
+
+    /// <summary>The receiver may hear of a delivery a moment before its outcome is committed to the log.</summary>
+    private static async Task<JsonElement> SettledLogAsync(HttpClient api, string query, int count)
+    {
+        for (var i = 0; ; i++)
+        {
+            var log = await api.GetJsonAsync("/api/v1/notifications/deliveries?" + query);
+            if ((log.GetArrayLength() >= count && log.EnumerateArray().All(d => d.GetProperty("status").GetString() != "pending")) || i > 100) return log;
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
+    public async Task A_web_form_lead_that_qualifies_reaches_the_reps_signed_webhook_within_a_second()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var server = await TandemServer.StartAsync(provider, settings: FastRetries);
+        using var api = await server.AdminClientAsync();
+        var (rep, manager) = await OneRepTeamAsync(server, api);
+        var secret = await SubscribeAsync(api, receiver.Url, "lead.assigned");
+        var form = await (await api.PostAsJsonAsync("/api/v1/forms", new { name = "Demo request" })).Content.ReadFromJsonAsync<JsonElement>();
+        using var browser = server.Client(followRedirects: false);
+        (await browser.PostAsync(form.GetProperty("action").GetString(),
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = "ines@vandelay.com", ["firstName"] = "Ines" }))).EnsureSuccessStatusCode();
+        var lead = (await api.GetJsonAsync("/api/v1/people?email=ines@vandelay.com")).GetProperty("items")[0].Id();
+
+        var qualifiedAt = DateTimeOffset.UtcNow;
+        await api.QualifyAsync(lead);
+        var got = await receiver.WaitForAsync(r => r.Count >= 2, TimeSpan.FromSeconds(5));
+
+        Assert.All(got, r => Assert.True(r.At - qualifiedAt < TimeSpan.FromSeconds(1), $"arrived after {(r.At - qualifiedAt).TotalMilliseconds} ms"));
+        foreach (var r in got)
+        {
+            Assert.True(WebhookSignature.Verify(secret, r.Headers["Tandem-Signature"], r.Body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)));
+            Assert.False(WebhookSignature.Verify(secret + "x", r.Headers["Tandem-Signature"], r.Body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)));
+            Assert.False(WebhookSignature.Verify(secret, r.Headers["Tandem-Signature"], r.Body.Replace("Ines", "Eve"), DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)));
+            Assert.Equal("lead.assigned", r.Headers["Tandem-Event"]);
+        }
+        var bodies = got.Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
+        Assert.All(bodies, b => Assert.Equal(rep, b.GetProperty("data").GetProperty("owner").GetProperty("id").GetInt64()));
+        Assert.All(bodies, b => Assert.Equal("ines@vandelay.com", b.GetProperty("data").GetProperty("person").GetProperty("email").GetString()));
+        var log = await SettledLogAsync(api, $"personId={lead}", 2);
+        Assert.Equal(2, log.GetArrayLength());
+        Assert.All(log.EnumerateArray(), d => Assert.Equal("delivered", d.GetProperty("status").GetString()));
+        Assert.Equal(new[] { rep, manager }.Order(), log.EnumerateArray().Select(d => d.GetProperty("userId").GetInt64()).Order());
+    }
+
+    [Fact]
+    public async Task A_failing_receiver_is_retried_with_growing_waits_and_the_log_shows_every_attempt()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(failFirst: 2);
+        await using var server = await TandemServer.StartAsync(provider, settings: FastRetries);
+        using var api = await server.AdminClientAsync();
+        var (rep, _) = await OneRepTeamAsync(server, api);
+        await SubscribeAsync(api, receiver.Url, "lead.*");
+        await server.Database.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE teams SET manager_user_id = NULL", transaction: tx));
+        var lead = await api.QualifyAsync((await api.CaptureLeadAsync(new { email = "retry@acme.io" })).Id());
+
+        var got = await receiver.WaitForAsync(r => r.Any(x => x.AnsweredWith == 200));
+
+        Assert.Equal([503, 503, 200], got.Select(r => r.AnsweredWith));
+        Assert.Single(got.Select(r => r.Headers["Tandem-Delivery"]).Distinct()); // one delivery, three attempts
+        Assert.True(got[1].At - got[0].At >= TimeSpan.FromMilliseconds(250), "the first retry waits the base backoff");
+        Assert.True(got[2].At - got[1].At >= TimeSpan.FromMilliseconds(550), "the second retry waits twice as long");
+        var delivery = (await SettledLogAsync(api, $"personId={lead}&channel=webhook", 1))[0];
+        Assert.Equal("delivered", delivery.GetProperty("status").GetString());
+        Assert.Equal(3, delivery.GetProperty("attempts").GetInt32());
+        Assert.Equal([503, 503, 200], delivery.GetProperty("history").EnumerateArray().Select(a => a.GetProperty("statusCode").GetInt32()));
+        Assert.Contains("503", delivery.GetProperty("history")[0].GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Assignment_email_reaches_the_rep_through_a_real_SMTP_server()
+    {
+        using var smtp = await SmtpSink.StartAsync();
+        await using var server = await TandemServer.StartAsync(provider, settings: new Dictionary<string, string?>(FastRetries)
+        {
+            ["Tandem:Notifications:Smtp:Host"] = "127.0.0.1",
+            ["Tandem:Notifications:Smtp:Port"] = smtp.Port.ToString(),
+            ["Tandem:Notifications:Smtp:From"] = "tandem@lumen.example",
+        });
+        using var api = await server.AdminClientAsync();
+        await OneRepTeamAsync(server, api);
+        var lead = (await api.CaptureLeadAsync(new { email = "mail@acme.io", firstName = "Mara", company = "Acme" })).Id();
+
+        await api.QualifyAsync(lead);
+        var messages = await smtp.WaitForMessagesAsync(2);
+
+        var toRep = Assert.Single(messages, m => m.Contains("X-Envelope-To: riley@lumen.example"));
+        Assert.Contains("Subject: New lead for you: Mara (Acme)", toRep);
+        Assert.Contains("chose Riley", toRep);
+        Assert.Contains("stage: MQL", toRep);
+        var toManager = Assert.Single(messages, m => m.Contains("X-Envelope-To: sam@lumen.example"));
+        Assert.Contains("Subject: Riley got a new lead: Mara (Acme)", toManager);
+        var log = await SettledLogAsync(api, "channel=email", 2);
+        Assert.Equal(2, log.GetArrayLength());
+        Assert.All(log.EnumerateArray(), d => Assert.Equal("delivered", d.GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task Subscriptions_get_only_their_events_and_bad_subscriptions_are_refused()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var server = await TandemServer.StartAsync(provider, settings: FastRetries);
+        using var api = await server.AdminClientAsync();
+        await SubscribeAsync(api, receiver.Url, "lead.unassigned");
+        var bad = await api.PostAsJsonAsync("/api/v1/webhooks", new { name = "x", url = "ftp://nope", events = new[] { "Lead Assigned" } });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var errors = (await bad.ProblemAsync()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("url", out _));
+        Assert.True(errors.TryGetProperty("events", out _));
+        await OneRepTeamAsync(server, api);
+        await api.QualifyAsync((await api.CaptureLeadAsync(new { email = "routed@acme.io" })).Id());
+        (await api.DeleteAsync($"/api/v1/routing/rules/{(await api.GetJsonAsync("/api/v1/routing/rules"))[0].Id()}")).EnsureSuccessStatusCode();
+        var lost = await api.QualifyAsync((await api.CaptureLeadAsync(new { email = "nobody@acme.io" })).Id());
+
+        var got = await receiver.WaitForAsync(r => r.Count >= 1);
+        await Task.Delay(300);
+
+        var only = Assert.Single(receiver.Requests);
+        Assert.Equal("lead.unassigned", only.Headers["Tandem-Event"]);
+        Assert.Equal(lost, JsonDocument.Parse(only.Body).RootElement.GetProperty("data").GetProperty("person").GetProperty("id").GetInt64());
+    }
+}
+
+public sealed class NotificationDeliveryTestsOnSqlite() : NotificationDeliveryTests(DatabaseProvider.Sqlite);
+
+public sealed class NotificationDeliveryTestsOnPostgres() : NotificationDeliveryTests(DatabaseProvider.Postgres);

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Tandem.Tests.Infrastructure;
+
+namespace Tandem.Tests.Notifications;
+
+/// <summary>A real SMTP server on loopback (Python's aiosmtpd) that writes every message it receives to a folder.</summary>
+public sealed class SmtpSink : IDisposable
+{
+    private const string Script = """
+        import email, email.policy, os, sys, time, uuid
+        from aiosmtpd.controller import Controller
+        folder, port = sys.argv[1], int(sys.argv[2])
+        class Save:
+            async def handle_DATA(self, server, session, envelope):
+                name = f"{folder}/{time.time_ns()}-{uuid.uuid4().hex}.eml"
+                message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+                headers = "".join(f"{k}: {v}\n" for k, v in message.items())
+                with open(name + ".tmp", "w", encoding="utf-8") as f:
+                    f.write("X-Envelope-To: " + ",".join(envelope.rcpt_tos) + "\n" + headers + "\n" + message.get_content())
+                os.rename(name + ".tmp", name)
+                return "250 OK"
+        c = Controller(Save(), hostname="127.0.0.1", port=port)
+        c.start()
+        print("ready", flush=True)
+        try:
+            while True: time.sleep(3600)
+        finally:
+            c.stop()
+        """;
+
+    private readonly Process process;
+
+    public int Port { get; }
+    public string Folder { get; }
+
+    private SmtpSink(Process process, int port, string folder) { this.process = process; Port = port; Folder = folder; }
+
+    public static async Task<SmtpSink> StartAsync()
+    {
+        var folder = TempFolder.Create("smtp");
+        var script = Path.Combine(folder, "..", $"smtp-sink-{Guid.NewGuid():N}.py");
+        await File.WriteAllTextAsync(script, Script);
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        // The system Python carries Debian's python3-aiosmtpd; a user-level Python (pyenv…) on PATH may not.
+        var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+        var process = Process.Start(new ProcessStartInfo(python, ["-u", script, folder, port.ToString()])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        })!;
+        var ready = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        if (ready != "ready") Assert.Fail($"the SMTP sink did not start: {await process.StandardError.ReadToEndAsync()}");
+        return new SmtpSink(process, port, folder);
+    }
+
+    public async Task<IReadOnlyList<string>> WaitForMessagesAsync(int count, TimeSpan? timeout = null)
+    {
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        string[] files;
+        while ((files = Directory.GetFiles(Folder, "*.eml")).Length < count && DateTime.UtcNow < until) await Task.Delay(50);
+        Assert.True(files.Length >= count, $"the SMTP server received {files.Length} of {count} messages");
+        return files.Order().Select(File.ReadAllText).ToList();
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited) process.Kill();
+        process.Dispose();
+    }
+}
