@@ -29,12 +29,16 @@ public sealed class TandemServer : IAsyncDisposable
     public string DataDir { get; }
     public IServiceProvider Services => app.Services;
     public Database Database => app.Services.GetRequiredService<Database>();
+    public string ConnectionString => Database.ConnectionString;
 
+    /// <param name="connectionString">An existing database to use (a second server on the same data, or a restart); a fresh one when null.</param>
+    /// <param name="services">Registers or replaces services, e.g. a stand-in for a module another branch provides.</param>
     public static async Task<TandemServer> StartAsync(DatabaseProvider provider = DatabaseProvider.Sqlite,
-        TimeProvider? clock = null, IDictionary<string, string?>? settings = null)
+        TimeProvider? clock = null, IDictionary<string, string?>? settings = null, string? connectionString = null,
+        Action<IServiceCollection>? services = null)
     {
         var dataDir = TempFolder.Create("server");
-        var (_, connectionString) = await TestDatabases.CreateEmptyAsync(provider);
+        connectionString ??= (await TestDatabases.CreateEmptyAsync(provider)).ConnectionString;
         var overrides = new Dictionary<string, string?>
         {
             ["urls"] = "http://127.0.0.1:0",
@@ -44,9 +48,10 @@ public sealed class TandemServer : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) overrides[k] = v;
-        var app = TandemApp.Build([], overrides, services =>
+        var app = TandemApp.Build([], overrides, s =>
         {
-            if (clock is not null) services.Replace(ServiceDescriptor.Singleton(clock));
+            if (clock is not null) s.Replace(ServiceDescriptor.Singleton(clock));
+            services?.Invoke(s);
         });
         await TandemApp.StartAsync(app);
         return new TandemServer(app, TandemApp.BoundAddresses(app).First(), dataDir);

@@ -1,0 +1,95 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Dapper;
+using Tandem.Domain.Lifecycle;
+using Tandem.Domain.Sla;
+using Tandem.Server.People;
+using Tandem.Server.Storage;
+
+namespace Tandem.Server.Sla;
+
+/// <summary>
+/// Starts and stops SLA clocks as things happen to leads, inside the transaction that made them happen:
+/// assignment starts them, a call, email or meeting stops the first touch and counts attempts, a decision stops
+/// the decision clock. A clock kept too late is a breach right here, so no breach depends on a scheduler tick.
+/// </summary>
+public sealed class SlaClockKeeper(TimeProvider clock, SlaBreachRecorder breaches) : IPersonEventHandler
+{
+    // A stage change reaches the people row only after its handlers ran, yet routing assigns from inside those handlers;
+    // the new stage is remembered per transaction so an assignment made in the same moment gets the new stage's clocks.
+    private readonly ConditionalWeakTable<DbTransaction, Dictionary<long, Stage>> stagesInFlight = new();
+
+    public async Task OwnerAssignedAsync(DbConnection c, DbTransaction tx, long personId, long? fromUserId, long toUserId, long? teamId, Actor actor)
+    {
+        var now = clock.GetUtcNow();
+        var current = await SlaClockStore.CurrentAsync(c, tx, personId);
+        if (fromUserId == toUserId && current.Count > 0 && current.All(k => k.Clock.OwnerUserId == toUserId)) return;
+        await SlaClockStore.ReleaseAsync(c, tx, personId, "reassigned", now.ToUnixTimeMilliseconds());
+        Stage? stage = stagesInFlight.TryGetValue(tx, out var inFlight) && inFlight.TryGetValue(personId, out var s) ? s : null;
+        await SlaClockStarter.StartAsync(c, tx, personId, toUserId, teamId, now, stage);
+    }
+
+    public async Task ActivitiesAppendedAsync(DbConnection c, DbTransaction tx, IReadOnlyCollection<long> personIds, Actor actor)
+    {
+        var ids = personIds.Distinct().ToArray();
+        var clocks = (await c.QueryAsync<ClockRow, string, (ClockRow Clock, Stage Stage)>(
+            "SELECT k.*, p.stage FROM sla_clocks k JOIN sla_policies p ON p.id = k.policy_id " +
+            $"WHERE {Sql.In(c, "k.person_id", "@ids")} AND k.released_at IS NULL",
+            (k, s) => (k, Enum.Parse<Stage>(s)), new { ids }, tx, splitOn: "stage")).ToList();
+        if (clocks.Count == 0) return; // the common case for tracking traffic: nobody is waiting on these people
+
+        var now = clock.GetUtcNow();
+        foreach (var (row, stage) in clocks)
+        {
+            var stats = await c.QuerySingleAsync<AttemptStats>(
+                "SELECT COUNT(*) AS count, MIN(occurred_at) AS firstat, MAX(occurred_at) AS lastat FROM activities " +
+                $"WHERE person_id = @PersonId AND {Sql.In(c, "LOWER(type)", "@types")} AND source <> 'system' " +
+                "AND occurred_at >= @StartedAt AND occurred_at <= @now",
+                new { row.PersonId, row.StartedAt, now = now.ToUnixTimeMilliseconds(), types = SlaClockStops.AttemptTypes.ToArray() }, tx);
+            if (stats.Count != row.Attempts) await SlaClockStore.SetAttemptsAsync(c, tx, row.Id, (int)stats.Count);
+            if (row.StoppedAt is not null || stats.Count == 0) continue;
+            var stop = SlaClockStops.OnAttempts(row.ToOpenClock(stage), At(stats.FirstAt!.Value), At(stats.LastAt!.Value), (int)stats.Count);
+            if (stop is not null) await StopAsync(c, tx, row, stop, now);
+        }
+    }
+
+    public async Task StageChangedAsync(DbConnection c, DbTransaction tx, long personId, Stage? from, Stage to, Actor actor)
+    {
+        var now = clock.GetUtcNow();
+        stagesInFlight.GetOrCreateValue(tx)[personId] = to;
+        foreach (var (row, stage) in await SlaClockStore.CurrentAsync(c, tx, personId))
+        {
+            if (row.StoppedAt is not null) continue;
+            if (SlaClockStops.OnStageChange(row.ToOpenClock(stage), to, now, (int)row.Attempts) is { } stop)
+                await StopAsync(c, tx, row, stop, now);
+        }
+        var givenUp = to is Stage.Recycled or Stage.Disqualified;
+        if (givenUp || (to.IsMain() && to > Stage.SAL))
+            await SlaClockStore.ReleaseAsync(c, tx, personId, givenUp ? "closed" : "progressed", now.ToUnixTimeMilliseconds());
+
+        // A lead that already has an owner and enters a stage with a policy (an owned Lead becoming an MQL) starts that policy's clocks.
+        var owner = await c.QuerySingleOrDefaultAsync<(long? OwnerId, long? TeamId)>(
+            "SELECT owner_id, owner_team_id FROM people WHERE id = @personId", new { personId }, tx);
+        if (owner.OwnerId is not { } ownerId) return;
+        if ((await SlaClockStore.CurrentAsync(c, tx, personId)).Any(k => k.PolicyStage == to)) return;
+        await SlaClockStarter.StartAsync(c, tx, personId, ownerId, owner.TeamId, now, to);
+    }
+
+    private async Task StopAsync(DbConnection c, DbTransaction tx, ClockRow row, ClockStop stop, DateTimeOffset now)
+    {
+        var calendar = await breaches.CalendarOfPolicyAsync(c, tx, row.PolicyId);
+        await SlaClockStore.StopAsync(c, tx, row.Id, stop, calendar.Between(DateTimeOffset.FromUnixTimeMilliseconds(row.StartedAt), stop.At));
+        // Kept too late: the clock breached at its due time, noticed now. Given up too early: it breaches now.
+        var breachedAt = stop.At > DateTimeOffset.FromUnixTimeMilliseconds(row.DueAt) ? row.DueAt : now.ToUnixTimeMilliseconds();
+        if (stop.Breach) await breaches.RecordAsync(c, tx, row, breachedAt, mayReassign: false);
+    }
+
+    private static DateTimeOffset At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+
+    private sealed class AttemptStats
+    {
+        public long Count { get; set; }
+        public long? FirstAt { get; set; }
+        public long? LastAt { get; set; }
+    }
+}
