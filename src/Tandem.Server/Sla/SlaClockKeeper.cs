@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Runtime.CompilerServices;
 using Dapper;
 using Tandem.Domain.Lifecycle;
 using Tandem.Domain.Sla;
@@ -15,18 +14,13 @@ namespace Tandem.Server.Sla;
 /// </summary>
 public sealed class SlaClockKeeper(TimeProvider clock, SlaBreachRecorder breaches) : IPersonEventHandler
 {
-    // A stage change reaches the people row only after its handlers ran, yet routing assigns from inside those handlers;
-    // the new stage is remembered per transaction so an assignment made in the same moment gets the new stage's clocks.
-    private readonly ConditionalWeakTable<DbTransaction, Dictionary<long, Stage>> stagesInFlight = new();
-
     public async Task OwnerAssignedAsync(DbConnection c, DbTransaction tx, long personId, long? fromUserId, long toUserId, long? teamId, Actor actor)
     {
         var now = clock.GetUtcNow();
         var current = await SlaClockStore.CurrentAsync(c, tx, personId);
         if (fromUserId == toUserId && current.Count > 0 && current.All(k => k.Clock.OwnerUserId == toUserId)) return;
         await SlaClockStore.ReleaseAsync(c, tx, personId, "reassigned", now.ToUnixTimeMilliseconds());
-        Stage? stage = stagesInFlight.TryGetValue(tx, out var inFlight) && inFlight.TryGetValue(personId, out var s) ? s : null;
-        await SlaClockStarter.StartAsync(c, tx, personId, toUserId, teamId, now, stage);
+        await SlaClockStarter.StartAsync(c, tx, personId, toUserId, teamId, now);
     }
 
     public async Task ActivitiesAppendedAsync(DbConnection c, DbTransaction tx, IReadOnlyCollection<long> personIds, Actor actor)
@@ -56,7 +50,6 @@ public sealed class SlaClockKeeper(TimeProvider clock, SlaBreachRecorder breache
     public async Task StageChangedAsync(DbConnection c, DbTransaction tx, long personId, Stage? from, Stage to, Actor actor)
     {
         var now = clock.GetUtcNow();
-        stagesInFlight.GetOrCreateValue(tx)[personId] = to;
         foreach (var (row, stage) in await SlaClockStore.CurrentAsync(c, tx, personId))
         {
             if (row.StoppedAt is not null) continue;

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Tandem.Server.People;
 using Tandem.Server.Storage;
 using Tandem.Tests.Infrastructure;
 using static Tandem.Tests.Sla.SlaWorkspace;
@@ -216,6 +218,30 @@ public abstract class SlaClockTests(DatabaseProvider provider)
         var lead = await api.AssignedMqlAsync("holiday@acme.io", team.Ana, team.TeamId);
 
         Assert.Equal(new DateTimeOffset(2026, 11, 27, 14, 30, 0, TimeSpan.Zero), (await api.ClocksAsync(lead)).Kind("first_touch").Instant("dueAt"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Routing_inside_the_move_to_MQL_starts_the_MQL_clocks_whichever_handler_runs_first(bool routingFirst)
+    {
+        long rep = 0;
+        var clock = new ManualClock(MondayNine);
+        await using var server = await TandemServer.StartAsync(provider, clock, ManualTicks, services: s =>
+        {
+            var routing = ServiceDescriptor.Singleton<IPersonEventHandler>(sp => new AssignOnMql(sp, rep));
+            if (routingFirst) s.Insert(0, routing); else s.Add(routing);
+        });
+        var api = await server.AdminClientAsync();
+        rep = (await SeedTeamAsync(server.Database)).Ana;
+        await api.CreateMqlPolicyAsync(await api.CreateOfficeCalendarAsync());
+        var person = await api.CaptureLeadAsync(new { email = "routed@acme.io" });
+
+        (await api.MoveStageAsync(person.Id(), "MQL")).EnsureSuccessStatusCode();
+
+        var open = await api.ClocksAsync(person.Id(), "open");
+        Assert.Equal(3, open.GetArrayLength());
+        Assert.All(open.EnumerateArray(), k => Assert.Equal(rep, k.GetProperty("ownerUserId").GetInt64()));
     }
 
     [Fact]

@@ -117,3 +117,14 @@ public sealed class NextTeamMemberReassigner(PersonEvents events, TimeProvider c
         return next;
     }
 }
+
+/// <summary>Assigns every new MQL to one rep from inside the stage change, the way routing does, before the person row is written.</summary>
+public sealed class AssignOnMql(IServiceProvider services, long repId) : IPersonEventHandler
+{
+    public async Task StageChangedAsync(DbConnection c, DbTransaction tx, long personId, Stage? from, Stage to, Actor actor)
+    {
+        if (to != Stage.MQL) return;
+        await c.ExecuteAsync("UPDATE people SET owner_id = @repId WHERE id = @personId", new { repId, personId }, tx);
+        await services.GetRequiredService<PersonEvents>().OwnerAssignedAsync(c, tx, personId, null, repId, null, Actor.Rule("routing", "test routing"));
+    }
+}
