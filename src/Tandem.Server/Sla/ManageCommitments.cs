@@ -1,4 +1,5 @@
 using Dapper;
+using Tandem.Domain.Capture;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tandem.Server.Hosting;
 using Tandem.Server.Storage;
@@ -22,7 +23,7 @@ public sealed class CommitmentRow
         DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAt));
 }
 
-/// <param name="Sources">First-touch channels the commitment counts (paid_search, webinar…); empty means every MQL.</param>
+/// <param name="Sources">First-touch channels the commitment counts (Paid Search, Events…); empty means every MQL.</param>
 public sealed record CommitmentDto(long Id, string Name, int MinimumMqlsPerMonth, int MinimumAcceptancePercent, IReadOnlyList<string> Sources,
     bool Active, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
@@ -82,12 +83,12 @@ public static class ManageCommitments
         if (r.MinimumMqlsPerMonth is not (>= 0 and <= 10_000_000)) v.Add("minimumMqlsPerMonth", "Required: the MQLs marketing promises per month (0-10000000).");
         if (r.MinimumAcceptancePercent is not (>= 0 and <= 100)) v.Add("minimumAcceptancePercent", "Required: the share of MQLs sales should accept, 0-100 (percent).");
         foreach (var (s, i) in (r.Sources ?? []).Select((s, i) => (s, i)))
-            if (string.IsNullOrWhiteSpace(s) || s.Length > 100) v.Add($"sources[{i}]", "Must be a first-touch channel name of 1-100 characters, e.g. paid_search.");
+            if (string.IsNullOrWhiteSpace(s) || s.Length > 100) v.Add($"sources[{i}]", "Must be a first-touch channel name of 1-100 characters, e.g. Paid Search.");
         if (!v.IsValid) return v;
         row.Name = r.Name!.Trim();
         row.MinimumMqlsPerMonth = r.MinimumMqlsPerMonth!.Value;
         row.MinimumAcceptancePercent = r.MinimumAcceptancePercent!.Value;
-        row.Sources = Json.Write((r.Sources ?? []).Select(s => s.Trim().ToLowerInvariant()).Distinct().ToList());
+        row.Sources = Json.Write((r.Sources ?? []).Select(Channels.Fold).Distinct().ToList());
         row.Active = r.Active is false ? 0 : 1;
         return v;
     }

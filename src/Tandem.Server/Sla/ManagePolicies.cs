@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Tandem.Domain.Capture;
 using Tandem.Domain.Lifecycle;
 using Tandem.Server.Hosting;
 using Tandem.Server.Storage;
@@ -89,14 +90,14 @@ public static class ManagePolicies
         foreach (var (g, i) in (segment.Grades ?? []).Select((g, i) => (g, i)))
             if (!Grades.Contains(g?.Trim().ToUpperInvariant())) v.Add($"segment.grades[{i}]", "Must be a fit grade: A, B, C or D.");
         foreach (var (s, i) in (segment.Sources ?? []).Select((s, i) => (s, i)))
-            if (string.IsNullOrWhiteSpace(s) || s.Length > 100) v.Add($"segment.sources[{i}]", "Must be a first-touch channel name of 1-100 characters, e.g. paid_search.");
+            if (string.IsNullOrWhiteSpace(s) || s.Length > 100) v.Add($"segment.sources[{i}]", "Must be a first-touch channel name of 1-100 characters, e.g. Paid Search.");
         if (!v.IsValid) return v;
 
         row.Name = r.Name!.Trim();
         row.Stage = stage.ToString();
         row.Segment = Json.Write(new SegmentDto(
             (segment.Grades ?? []).Select(g => g.Trim().ToUpperInvariant()).Distinct().ToList(),
-            (segment.Sources ?? []).Select(s => s.Trim().ToLowerInvariant()).Distinct().ToList(),
+            (segment.Sources ?? []).Select(Channels.Fold).Distinct().ToList(),
             (segment.TeamIds ?? []).Distinct().ToList()));
         row.Priority = r.Priority ?? 100;
         row.CalendarId = r.CalendarId!.Value;

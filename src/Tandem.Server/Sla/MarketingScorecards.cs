@@ -55,7 +55,7 @@ public static class MarketingScorecards
 
     private static async Task<MarketingScoreDto> ScoreAsync(DbConnection c, DateTimeOffset from, DateTimeOffset to, IReadOnlyList<string> sources)
     {
-        var args = new { f = from.ToUnixTimeMilliseconds(), t = to.ToUnixTimeMilliseconds(), sources = sources.ToArray() };
+        var args = new { f = from.ToUnixTimeMilliseconds(), t = to.ToUnixTimeMilliseconds(), sources = sources.Select(x => x.ToLowerInvariant()).ToArray() };
         var bySource = sources.Count == 0 ? "" : " AND " + Sql.In(c, "LOWER(p.first_touch_channel)", "@sources");
         var mqls = await c.ExecuteScalarAsync<long>(
             "SELECT COUNT(DISTINCT sc.person_id) FROM stage_changes sc JOIN people p ON p.id = sc.person_id " +

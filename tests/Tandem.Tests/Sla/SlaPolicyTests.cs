@@ -16,13 +16,13 @@ public sealed class SlaPolicyTests
     public void The_most_specific_matching_policy_by_priority_governs_a_lead()
     {
         var gradeA = Policy(1, 1, new SlaSegment(["A"], [], []));
-        var paid = Policy(2, 2, new SlaSegment([], ["paid_search"], []));
+        var paid = Policy(2, 2, new SlaSegment([], ["Paid Search"], []));
         var everyone = Policy(3, 100, SlaSegment.Everyone);
         var sql = Policy(4, 0, SlaSegment.Everyone, Stage.SQL);
         SlaPolicy[] all = [everyone, paid, gradeA, sql];
 
-        Assert.Equal(gradeA, SlaPolicies.Match(all, new LeadFacts(Stage.MQL, "a", "paid_search", null)));
-        Assert.Equal(paid, SlaPolicies.Match(all, new LeadFacts(Stage.MQL, "B", "Paid_Search", null)));
+        Assert.Equal(gradeA, SlaPolicies.Match(all, new LeadFacts(Stage.MQL, "a", "Paid Search", null)));
+        Assert.Equal(paid, SlaPolicies.Match(all, new LeadFacts(Stage.MQL, "B", "paid search", null)));
         Assert.Equal(everyone, SlaPolicies.Match(all, new LeadFacts(Stage.MQL, null, null, 7)));
         Assert.Null(SlaPolicies.Match(all, new LeadFacts(Stage.Lead, "A", null, null)));
     }

@@ -17,7 +17,7 @@ CREATE TABLE sla_policies (
     id                  INTEGER PRIMARY KEY,
     name                TEXT    NOT NULL UNIQUE,
     stage               TEXT    NOT NULL,
-    segment             TEXT    NOT NULL DEFAULT '{}', -- JSON {"grades":["A"],"sources":["paid_search"],"teamIds":[3]}
+    segment             TEXT    NOT NULL DEFAULT '{}', -- JSON {"grades":["A"],"sources":["Paid Search"],"teamIds":[3]}
     priority            INTEGER NOT NULL,
     calendar_id         INTEGER NOT NULL REFERENCES sla_calendars (id),
     first_touch_amount  INTEGER,
