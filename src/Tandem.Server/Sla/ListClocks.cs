@@ -67,7 +67,7 @@ public static class ListClocks
         (null, null, _) => "running",
         (null, _, _) => "overdue",
         (_, not null, _) => "breached",
-        (_, _, "closed" or "reassigned") => "ended",
+        (_, _, "closed" or "reassigned" or "merged") => "ended",
         _ => "met",
     };
 

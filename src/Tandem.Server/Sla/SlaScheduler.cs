@@ -59,6 +59,11 @@ public sealed class SlaTicker(Database db, TimeProvider clock, SlaBreachRecorder
 
     private async Task<int> BreachAsync(DbConnection c, DbTransaction tx, long now)
     {
+        // A lead merged into another is no longer anyone's to work: its due clocks end quietly (the survivor keeps its own).
+        await c.ExecuteAsync(
+            "UPDATE sla_clocks SET stopped_at = @now, stop_reason = 'merged', released_at = COALESCE(released_at, @now) " +
+            "WHERE stopped_at IS NULL AND breached_at IS NULL AND due_at <= @now " +
+            "AND person_id IN (SELECT id FROM people WHERE merged_into_id IS NOT NULL)", new { now }, tx);
         var skipLocked = c is Npgsql.NpgsqlConnection ? " FOR UPDATE SKIP LOCKED" : "";
         var claimed = (await c.QueryAsync<ClockRow>(
             "UPDATE sla_clocks SET breached_at = @now WHERE breached_at IS NULL AND stopped_at IS NULL AND id IN (" +

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
@@ -242,6 +243,22 @@ public abstract class SlaClockTests(DatabaseProvider provider)
         var open = await api.ClocksAsync(person.Id(), "open");
         Assert.Equal(3, open.GetArrayLength());
         Assert.All(open.EnumerateArray(), k => Assert.Equal(rep, k.GetProperty("ownerUserId").GetInt64()));
+    }
+
+    [Fact]
+    public async Task Clocks_of_a_lead_merged_into_another_end_without_a_breach()
+    {
+        var (server, api, team, clock) = await StartAsync(MondayNine);
+        await using var _ = server;
+        var duplicate = await api.AssignedMqlAsync("dupe@acme.io", team.Ana, team.TeamId);
+        var survivor = await api.CaptureLeadAsync(new { email = "real@acme.io" });
+        await (await api.PostAsJsonAsync("/api/v1/people/merge", new { survivorId = survivor.Id(), mergedId = duplicate })).EnsureSuccessWithBodyAsync();
+
+        clock.Advance(TimeSpan.FromHours(6));
+
+        Assert.Equal(0, (await server.TickAsync()).Breaches);
+        Assert.Equal(["ended", "ended"], (await api.GetJsonAsync($"/api/v1/sla/clocks?ownerId={team.Ana}&state=all")).EnumerateArray()
+            .Where(k => k.GetProperty("kind").GetString() != "attempts").Select(k => k.GetProperty("state").GetString()));
     }
 
     [Fact]
