@@ -26,10 +26,13 @@ public sealed class SlaClockKeeper(TimeProvider clock, SlaBreachRecorder breache
     public async Task ActivitiesAppendedAsync(DbConnection c, DbTransaction tx, IReadOnlyCollection<long> personIds, Actor actor)
     {
         var ids = personIds.Distinct().ToArray();
+        // Tracking traffic calls this for every batch, so the id list goes as one parameter: a PostgreSQL array, or
+        // JSON for SQLite (json_each is ~20x cheaper there than a hundred expanded parameters).
+        var (idsIn, idsValue) = c is Npgsql.NpgsqlConnection ? ("= ANY(@ids)", (object)ids) : ("IN (SELECT value FROM json_each(@ids))", Json.Write(ids));
         var clocks = (await c.QueryAsync<ClockRow, string, (ClockRow Clock, Stage Stage)>(
             "SELECT k.*, p.stage FROM sla_clocks k JOIN sla_policies p ON p.id = k.policy_id " +
-            $"WHERE {Sql.In(c, "k.person_id", "@ids")} AND k.released_at IS NULL",
-            (k, s) => (k, Enum.Parse<Stage>(s)), new { ids }, tx, splitOn: "stage")).ToList();
+            $"WHERE k.person_id {idsIn} AND k.released_at IS NULL",
+            (k, s) => (k, Enum.Parse<Stage>(s)), new { ids = idsValue }, tx, splitOn: "stage")).ToList();
         if (clocks.Count == 0) return; // the common case for tracking traffic: nobody is waiting on these people
 
         var now = clock.GetUtcNow();
@@ -37,9 +40,9 @@ public sealed class SlaClockKeeper(TimeProvider clock, SlaBreachRecorder breache
         {
             var stats = await c.QuerySingleAsync<AttemptStats>(
                 "SELECT COUNT(*) AS count, MIN(occurred_at) AS firstat, MAX(occurred_at) AS lastat FROM activities " +
-                $"WHERE person_id = @PersonId AND {Sql.In(c, "LOWER(type)", "@types")} AND source <> 'system' " +
+                $"WHERE person_id = @PersonId AND LOWER(type) IN ({AttemptTypesList}) AND source <> 'system' " +
                 "AND occurred_at >= @StartedAt AND occurred_at <= @now",
-                new { row.PersonId, row.StartedAt, now = now.ToUnixTimeMilliseconds(), types = SlaClockStops.AttemptTypes.ToArray() }, tx);
+                new { row.PersonId, row.StartedAt, now = now.ToUnixTimeMilliseconds() }, tx);
             if (stats.Count != row.Attempts) await SlaClockStore.SetAttemptsAsync(c, tx, row.Id, (int)stats.Count);
             if (row.StoppedAt is not null || stats.Count == 0) continue;
             var stop = SlaClockStops.OnAttempts(row.ToOpenClock(stage), At(stats.FirstAt!.Value), At(stats.LastAt!.Value), (int)stats.Count);
@@ -76,6 +79,9 @@ public sealed class SlaClockKeeper(TimeProvider clock, SlaBreachRecorder breache
         var breachedAt = stop.At > DateTimeOffset.FromUnixTimeMilliseconds(row.DueAt) ? row.DueAt : now.ToUnixTimeMilliseconds();
         if (stop.Breach) await breaches.RecordAsync(c, tx, row, breachedAt, mayReassign: false);
     }
+
+    /// <summary>The attempt types as SQL literals: a fixed list of our own constants, never user input.</summary>
+    private static readonly string AttemptTypesList = string.Join(", ", SlaClockStops.AttemptTypes.Select(t => $"'{t}'"));
 
     private static DateTimeOffset At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 

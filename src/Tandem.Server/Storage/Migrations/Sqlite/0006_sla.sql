@@ -68,6 +68,8 @@ CREATE TABLE sla_clocks (
 CREATE INDEX ix_sla_clocks_due ON sla_clocks (due_at) WHERE stopped_at IS NULL AND breached_at IS NULL;
 CREATE INDEX ix_sla_clocks_owner_open ON sla_clocks (owner_user_id, due_at) WHERE stopped_at IS NULL;
 CREATE INDEX ix_sla_clocks_person ON sla_clocks (person_id);
+-- The current assignment's clocks: what every logged activity and stage change looks up.
+CREATE INDEX ix_sla_clocks_person_current ON sla_clocks (person_id) WHERE released_at IS NULL;
 CREATE INDEX ix_sla_clocks_started ON sla_clocks (started_at);
 
 CREATE TABLE sla_reminders (
