@@ -5,9 +5,12 @@ using Tandem.Server.Storage;
 
 namespace Tandem.Server.Sla;
 
+/// <param name="Person">Who the clock is about, so an inbox can be drawn from this list alone.</param>
 public sealed record ClockDto(long Id, long PersonId, long PolicyId, string Kind, long OwnerUserId, long? TeamId,
     DateTimeOffset StartedAt, DateTimeOffset DueAt, int Attempts, int? AttemptsRequired, DateTimeOffset? StoppedAt,
-    string? StopReason, double? BusinessMinutesToStop, DateTimeOffset? BreachedAt, string State);
+    string? StopReason, double? BusinessMinutesToStop, DateTimeOffset? BreachedAt, string State, ClockPersonDto? Person);
+
+public sealed record ClockPersonDto(string? Email, string? FirstName, string? LastName, string? Company, string Stage);
 
 public sealed record BreachRecordDto(long Id, long ClockId, long PersonId, long PolicyId, string Kind, long OwnerUserId, long? TeamId,
     long? ManagerUserId, DateTimeOffset DueAt, DateTimeOffset BreachedAt, string Action, long? ReassignedToUserId);
@@ -33,12 +36,16 @@ public static class ListClocks
             "open" => "stopped_at IS NULL",
             "breached" => "breached_at IS NOT NULL",
             "stopped" => "stopped_at IS NOT NULL",
-            _ => "1 = 1",
+            _ => "id > 0",
         });
-        var order = state == "open" ? "due_at, id" : "started_at DESC, id DESC";
-        var rows = await db.ReadAsync(c => c.QueryAsync<ClockRow>(
-            $"SELECT * FROM sla_clocks WHERE {string.Join(" AND ", where)} ORDER BY {order} LIMIT @take", new { ownerId, personId, take }), ct);
-        return TypedResults.Ok<IReadOnlyList<ClockDto>>(rows.Select(ToDto).ToList());
+        var order = state == "open" ? "k.due_at, k.id" : "k.started_at DESC, k.id DESC";
+        var rows = await db.ReadAsync(c => c.QueryAsync<InboxRow>(
+            "SELECT k.*, p.email, p.first_name, p.last_name, p.company, p.stage FROM sla_clocks k JOIN people p ON p.id = k.person_id " +
+            $"WHERE {string.Join(" AND ", where.Select(w => "k." + w))} ORDER BY {order} LIMIT @take", new { ownerId, personId, take }), ct);
+        return TypedResults.Ok<IReadOnlyList<ClockDto>>(rows.Select(r => ToDto(r) with
+        {
+            Person = new ClockPersonDto(r.Email, r.FirstName, r.LastName, r.Company, r.Stage),
+        }).ToList());
     }
 
     public static async Task<Results<Ok<IReadOnlyList<BreachRecordDto>>, ValidationProblem>> Breaches(
@@ -59,7 +66,7 @@ public static class ListClocks
     public static ClockDto ToDto(ClockRow k) => new(k.Id, k.PersonId, k.PolicyId, k.Kind, k.OwnerUserId, k.TeamId, At(k.StartedAt), At(k.DueAt),
         (int)k.Attempts, (int?)k.AttemptsRequired, k.StoppedAt is { } s ? At(s) : null, k.StopReason,
         k.BusinessMs is { } ms ? Math.Round(ms / 60_000.0, 2) : null, k.BreachedAt is { } b ? At(b) : null,
-        State(k));
+        State(k), null);
 
     /// <summary>running, overdue (breached, still open), met, breached (stopped after a breach), or ended (closed or reassigned before its due time).</summary>
     private static string State(ClockRow k) => (k.StoppedAt, k.BreachedAt, k.StopReason) switch
@@ -72,6 +79,15 @@ public static class ListClocks
     };
 
     private static DateTimeOffset At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+
+    private sealed class InboxRow : ClockRow
+    {
+        public string? Email { get; set; }
+        public string? FirstName { get; set; }
+        public string? LastName { get; set; }
+        public string? Company { get; set; }
+        public string Stage { get; set; } = "";
+    }
 
     private sealed class BreachRow
     {

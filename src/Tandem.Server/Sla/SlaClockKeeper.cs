@@ -17,8 +17,9 @@ public sealed class SlaClockKeeper(TimeProvider clock, SlaBreachRecorder breache
     public async Task OwnerAssignedAsync(DbConnection c, DbTransaction tx, long personId, long? fromUserId, long toUserId, long? teamId, Actor actor)
     {
         var now = clock.GetUtcNow();
-        var current = await SlaClockStore.CurrentAsync(c, tx, personId);
-        if (fromUserId == toUserId && current.Count > 0 && current.All(k => k.Clock.OwnerUserId == toUserId)) return;
+        // The same owner again (routing re-confirming) keeps the running clocks; checked only then, to spare a query per assignment.
+        if (fromUserId == toUserId && (await SlaClockStore.CurrentAsync(c, tx, personId)) is { Count: > 0 } current &&
+            current.All(k => k.Clock.OwnerUserId == toUserId)) return;
         await SlaClockStore.ReleaseAsync(c, tx, personId, "reassigned", now.ToUnixTimeMilliseconds());
         await SlaClockStarter.StartAsync(c, tx, personId, toUserId, teamId, now);
     }

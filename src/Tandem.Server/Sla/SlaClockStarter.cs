@@ -27,9 +27,10 @@ public static class SlaClockStarter
         if (stage is null && Stages.TryParse(current, out var stored)) stage = stored;
         if (stage is null) return 0;
         teamId ??= person.OwnerTeamId;
-        var policy = SlaPolicies.Match(await SlaPolicyStore.ActiveAsync(c, tx), new LeadFacts(stage.Value, person.FitGrade, person.FirstTouchChannel, teamId));
+        var (policies, calendars) = await SlaPolicyStore.ActiveWithCalendarsAsync(c, tx);
+        var policy = SlaPolicies.Match(policies, new LeadFacts(stage.Value, person.FitGrade, person.FirstTouchChannel, teamId));
         if (policy is null) return 0;
-        var calendar = (await SlaCalendars.FindAsync(c, tx, policy.CalendarId))!.ToCalendar();
+        var calendar = calendars[policy.CalendarId].ToCalendar();
         var clocks = SlaClockPlanner.Plan(policy, calendar, now);
         await SlaClockStore.StartAsync(c, tx, personId, policy, ownerUserId, teamId, clocks);
         return clocks.Count;

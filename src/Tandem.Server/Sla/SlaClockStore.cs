@@ -5,7 +5,7 @@ using Tandem.Domain.Sla;
 
 namespace Tandem.Server.Sla;
 
-public sealed class ClockRow
+public class ClockRow
 {
     public long Id { get; set; }
     public long PersonId { get; set; }
@@ -32,24 +32,37 @@ public sealed class ClockRow
 /// <summary>Reads and writes clock rows inside the caller's transaction.</summary>
 public static class SlaClockStore
 {
+    /// <summary>Inserts an assignment's clocks and their reminders in two statements: this runs inside every assignment.</summary>
     public static async Task StartAsync(DbConnection c, DbTransaction tx, long personId, SlaPolicy policy, long ownerUserId, long? teamId,
-        IEnumerable<PlannedClock> clocks)
+        IReadOnlyList<PlannedClock> clocks)
     {
-        foreach (var clock in clocks)
+        if (clocks.Count == 0) return;
+        var p = new DynamicParameters(new { personId, policyId = policy.Id, ownerUserId, teamId, startedAt = clocks[0].StartedAt.ToUnixTimeMilliseconds() });
+        var values = new List<string>();
+        for (var i = 0; i < clocks.Count; i++)
         {
-            var id = await c.ExecuteScalarAsync<long>(
-                "INSERT INTO sla_clocks (person_id, policy_id, kind, owner_user_id, team_id, started_at, due_at, attempts_required) " +
-                "VALUES (@personId, @policyId, @kind, @ownerUserId, @teamId, @startedAt, @dueAt, @required) RETURNING id",
-                new
-                {
-                    personId, policyId = policy.Id, kind = clock.Kind.ToCode(), ownerUserId, teamId,
-                    startedAt = clock.StartedAt.ToUnixTimeMilliseconds(), dueAt = clock.DueAt.ToUnixTimeMilliseconds(),
-                    required = clock.AttemptsRequired,
-                }, tx);
-            foreach (var reminder in clock.Reminders)
-                await c.ExecuteAsync("INSERT INTO sla_reminders (clock_id, percent, due_at) VALUES (@id, @percent, @dueAt)",
-                    new { id, percent = (int)Math.Round(reminder.Fraction * 100), dueAt = reminder.At.ToUnixTimeMilliseconds() }, tx);
+            values.Add($"(@personId, @policyId, @k{i}, @ownerUserId, @teamId, @startedAt, @d{i}, @r{i})");
+            p.Add($"k{i}", clocks[i].Kind.ToCode());
+            p.Add($"d{i}", clocks[i].DueAt.ToUnixTimeMilliseconds());
+            p.Add($"r{i}", clocks[i].AttemptsRequired);
         }
+        var ids = (await c.QueryAsync<(long Id, string Kind)>(
+            "INSERT INTO sla_clocks (person_id, policy_id, kind, owner_user_id, team_id, started_at, due_at, attempts_required) VALUES " +
+            string.Join(", ", values) + " RETURNING id, kind", p, tx)).ToDictionary(r => r.Kind, r => r.Id);
+
+        var reminders = new DynamicParameters();
+        var rows = new List<string>();
+        foreach (var clock in clocks)
+            foreach (var reminder in clock.Reminders)
+            {
+                var n = rows.Count;
+                rows.Add($"(@c{n}, @p{n}, @d{n})");
+                reminders.Add($"c{n}", ids[clock.Kind.ToCode()]);
+                reminders.Add($"p{n}", (int)Math.Round(reminder.Fraction * 100));
+                reminders.Add($"d{n}", reminder.At.ToUnixTimeMilliseconds());
+            }
+        if (rows.Count > 0)
+            await c.ExecuteAsync("INSERT INTO sla_reminders (clock_id, percent, due_at) VALUES " + string.Join(", ", rows), reminders, tx);
     }
 
     /// <summary>The clocks of the person's current assignment (not yet released), with their policy's stage.</summary>
@@ -71,7 +84,8 @@ public static class SlaClockStore
         c.ExecuteAsync("DELETE FROM sla_reminders WHERE clock_id = @clockId AND sent_at IS NULL", new { clockId }, tx);
 
     /// <summary>Ends the current assignment's clocks: open ones stop with <paramref name="reason"/>, and attempts stop counting.</summary>
-    public static async Task ReleaseAsync(DbConnection c, DbTransaction tx, long personId, string reason, long at)
+    /// <returns>The number of clocks released.</returns>
+    public static async Task<int> ReleaseAsync(DbConnection c, DbTransaction tx, long personId, string reason, long at)
     {
         var released = await c.ExecuteAsync(
             "UPDATE sla_clocks SET stop_reason = CASE WHEN stopped_at IS NULL THEN @reason ELSE stop_reason END, " +
@@ -80,6 +94,7 @@ public static class SlaClockStore
         if (released > 0)
             await c.ExecuteAsync("DELETE FROM sla_reminders WHERE sent_at IS NULL AND clock_id IN " +
                                  "(SELECT id FROM sla_clocks WHERE person_id = @personId AND released_at = @at)", new { personId, at }, tx);
+        return released;
     }
 
     public static Task SetAttemptsAsync(DbConnection c, DbTransaction tx, long clockId, int attempts) =>

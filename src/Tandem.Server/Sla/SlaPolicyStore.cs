@@ -71,6 +71,15 @@ public static class SlaPolicyStore
     public static Task<PolicyRow?> FindAsync(DbConnection c, DbTransaction? tx, long id) =>
         c.QuerySingleOrDefaultAsync<PolicyRow>("SELECT * FROM sla_policies WHERE id = @id", new { id }, tx);
 
+    /// <summary>The active policies and every calendar, in one round trip (assignment reads them each time).</summary>
+    public static async Task<(IReadOnlyList<SlaPolicy> Policies, IReadOnlyDictionary<long, CalendarRow> Calendars)> ActiveWithCalendarsAsync(
+        DbConnection c, DbTransaction? tx)
+    {
+        using var grid = await c.QueryMultipleAsync("SELECT * FROM sla_policies WHERE active = 1; SELECT * FROM sla_calendars", transaction: tx);
+        var policies = (await grid.ReadAsync<PolicyRow>()).Select(r => r.ToPolicy()).ToList();
+        return (policies, (await grid.ReadAsync<CalendarRow>()).ToDictionary(r => r.Id));
+    }
+
     public static async Task<IReadOnlyList<SlaPolicy>> ActiveAsync(DbConnection c, DbTransaction? tx) =>
         (await c.QueryAsync<PolicyRow>("SELECT * FROM sla_policies WHERE active = 1", transaction: tx)).Select(r => r.ToPolicy()).ToList();
 

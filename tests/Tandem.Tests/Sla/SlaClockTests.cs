@@ -38,6 +38,8 @@ public abstract class SlaClockTests(DatabaseProvider provider)
         Assert.All(clocks.EnumerateArray(), k => Assert.Equal(team.Ana, k.GetProperty("ownerUserId").GetInt64()));
         var inbox = await api.GetJsonAsync($"/api/v1/sla/clocks?ownerId={team.Ana}");
         Assert.Equal(["first_touch", "decision", "attempts"], inbox.EnumerateArray().Select(k => k.GetProperty("kind").GetString()));
+        Assert.Equal("weekend@acme.io", inbox[0].GetProperty("person").GetProperty("email").GetString());
+        Assert.Equal("MQL", inbox[0].GetProperty("person").GetProperty("stage").GetString());
     }
 
     [Fact]
