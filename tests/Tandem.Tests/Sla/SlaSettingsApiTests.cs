@@ -80,6 +80,48 @@ public abstract class SlaSettingsApiTests(DatabaseProvider provider)
     }
 
     [Fact]
+    public async Task Changing_a_policy_applies_to_new_assignments_while_running_clocks_keep_their_promise()
+    {
+        var clock = new ManualClock(MondayNine);
+        await using var server = await TandemServer.StartAsync(provider, clock, ManualTicks);
+        using var api = await server.AdminClientAsync();
+        var team = await SeedTeamAsync(server.Database);
+        var calendar = await api.CreateOfficeCalendarAsync();
+        var policy = await api.CreateMqlPolicyAsync(calendar);
+        var before = await api.AssignedMqlAsync("before@acme.io", team.Ana, team.TeamId);
+
+        var replaced = await api.PutAsJsonAsync($"/api/v1/sla/policies/{policy}", new
+        {
+            name = "MQL any", stage = "MQL", calendarId = calendar, firstTouch = new { amount = 2, unit = "hours" },
+        });
+        await replaced.EnsureSuccessWithBodyAsync();
+        var after = await api.AssignedMqlAsync("after@acme.io", team.Ana, team.TeamId);
+
+        Assert.Equal(MondayNine.AddHours(1), (await api.ClocksAsync(before)).Kind("first_touch").Instant("dueAt"));
+        var clocks = await api.ClocksAsync(after);
+        Assert.Equal(MondayNine.AddHours(2), Assert.Single(clocks.EnumerateArray()).Instant("dueAt"));
+    }
+
+    [Fact]
+    public async Task Names_of_calendars_policies_and_commitments_are_unique()
+    {
+        await using var server = await TandemServer.StartAsync(provider, settings: ManualTicks);
+        using var api = await server.AdminClientAsync();
+        var calendar = await api.CreateOfficeCalendarAsync();
+        await api.CreateMqlPolicyAsync(calendar);
+        var commitment = new { name = "Inbound", minimumMqlsPerMonth = 10, minimumAcceptancePercent = 50 };
+        await (await api.PostAsJsonAsync("/api/v1/sla/commitments", commitment)).EnsureSuccessWithBodyAsync();
+
+        var calendarAgain = await api.PostAsJsonAsync("/api/v1/sla/calendars", new { name = "office utc", timeZone = "UTC", weeklyHours = new { monday = new[] { "09:00-17:00" } } });
+        var policyAgain = await api.PostAsJsonAsync("/api/v1/sla/policies", new { name = "MQL ANY", stage = "MQL", calendarId = calendar, decision = new { amount = 1, unit = "days" } });
+        var commitmentAgain = await api.PostAsJsonAsync("/api/v1/sla/commitments", commitment);
+
+        Assert.Equal(HttpStatusCode.Conflict, calendarAgain.StatusCode);
+        Assert.True((await policyAgain.ProblemAsync()).GetProperty("errors").TryGetProperty("name", out _));
+        Assert.True((await commitmentAgain.ProblemAsync()).GetProperty("errors").TryGetProperty("name", out _));
+    }
+
+    [Fact]
     public async Task Only_admin_keys_change_sla_settings_and_read_keys_see_scorecards()
     {
         await using var server = await TandemServer.StartAsync(provider, settings: ManualTicks);
