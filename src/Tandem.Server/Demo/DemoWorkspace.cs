@@ -135,6 +135,7 @@ public static class DemoWorkspace
                 await AdvanceAsync(c, tx, stages, person, engagement, random, createdAt, now, actor);
             }
             await DemoRouting.RecordDispositionsAsync(c, tx);
+            await DemoSla.SeedAsync(c, tx, now);
             await c.ExecuteAsync("INSERT INTO workspace_settings (key, value) VALUES (@SeededSetting, @at)", new { SeededSetting, at = at.ToString() }, tx);
         }, ct);
     }

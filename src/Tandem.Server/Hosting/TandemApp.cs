@@ -17,6 +17,7 @@ using Tandem.Server.People;
 using Tandem.Server.Scoring;
 using Tandem.Server.Routing;
 using Tandem.Server.Security;
+using Tandem.Server.Sla;
 using Tandem.Server.Storage;
 
 namespace Tandem.Server.Hosting;
@@ -64,6 +65,7 @@ public static class TandemApp
         builder.Services.AddLeadRouting();
         builder.Services.AddNotifications();
         builder.Services.AddHandoff();
+        builder.Services.AddSla();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -87,6 +89,7 @@ public static class TandemApp
         app.MapRoutingEndpoints();
         app.MapNotificationEndpoints();
         app.MapHandoffEndpoints();
+        app.MapSlaEndpoints();
         return app;
     }
 

@@ -19,12 +19,15 @@ public sealed class TandemServer : IAsyncDisposable
     private readonly WebApplication app;
     private readonly Dictionary<string, string?> overrides;
     private readonly TimeProvider? clock;
+    private readonly Action<IServiceCollection>? services;
 
-    private TandemServer(WebApplication app, string baseUrl, string dataDir, Dictionary<string, string?> overrides, TimeProvider? clock)
+    private TandemServer(WebApplication app, string baseUrl, string dataDir, Dictionary<string, string?> overrides, TimeProvider? clock,
+        Action<IServiceCollection>? services)
     {
         this.app = app;
         this.overrides = overrides;
         this.clock = clock;
+        this.services = services;
         BaseUrl = baseUrl;
         DataDir = dataDir;
     }
@@ -34,11 +37,16 @@ public sealed class TandemServer : IAsyncDisposable
     public IServiceProvider Services => app.Services;
     public Database Database => app.Services.GetRequiredService<Database>();
 
+    public string ConnectionString => Database.ConnectionString;
+
+    /// <param name="connectionString">An existing database to use (a second server on the same data, or a restart); a fresh one when null.</param>
+    /// <param name="services">Registers or replaces services, e.g. a stand-in for a module another branch provides.</param>
     public static async Task<TandemServer> StartAsync(DatabaseProvider provider = DatabaseProvider.Sqlite,
-        TimeProvider? clock = null, IDictionary<string, string?>? settings = null)
+        TimeProvider? clock = null, IDictionary<string, string?>? settings = null, string? connectionString = null,
+        Action<IServiceCollection>? services = null)
     {
         var dataDir = TempFolder.Create("server");
-        var (_, connectionString) = await TestDatabases.CreateEmptyAsync(provider);
+        connectionString ??= (await TestDatabases.CreateEmptyAsync(provider)).ConnectionString;
         var overrides = new Dictionary<string, string?>
         {
             ["urls"] = "http://127.0.0.1:0",
@@ -48,24 +56,25 @@ public sealed class TandemServer : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) overrides[k] = v;
-        return await StartAsync(overrides, clock);
+        return await StartAsync(overrides, clock, services);
     }
 
     /// <summary>Stops this server and starts a new one on the same data folder and database, as a restart would.</summary>
     public async Task<TandemServer> RestartAsync()
     {
         await DisposeAsync();
-        return await StartAsync(overrides, clock);
+        return await StartAsync(overrides, clock, services);
     }
 
-    private static async Task<TandemServer> StartAsync(Dictionary<string, string?> overrides, TimeProvider? clock)
+    private static async Task<TandemServer> StartAsync(Dictionary<string, string?> overrides, TimeProvider? clock, Action<IServiceCollection>? services)
     {
-        var app = TandemApp.Build([], overrides, services =>
+        var app = TandemApp.Build([], overrides, s =>
         {
-            if (clock is not null) services.Replace(ServiceDescriptor.Singleton(clock));
+            if (clock is not null) s.Replace(ServiceDescriptor.Singleton(clock));
+            services?.Invoke(s);
         });
         await TandemApp.StartAsync(app);
-        return new TandemServer(app, TandemApp.BoundAddresses(app).First(), overrides["Tandem:DataDir"]!, overrides, clock);
+        return new TandemServer(app, TandemApp.BoundAddresses(app).First(), overrides["Tandem:DataDir"]!, overrides, clock, services);
     }
 
     /// <summary>Creates an API key with the given scopes and returns it.</summary>

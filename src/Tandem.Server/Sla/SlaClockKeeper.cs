@@ -1,0 +1,95 @@
+using System.Data.Common;
+using Dapper;
+using Tandem.Domain.Lifecycle;
+using Tandem.Domain.Sla;
+using Tandem.Server.People;
+using Tandem.Server.Storage;
+
+namespace Tandem.Server.Sla;
+
+/// <summary>
+/// Starts and stops SLA clocks as things happen to leads, inside the transaction that made them happen:
+/// assignment starts them, a call, email or meeting stops the first touch and counts attempts, a decision stops
+/// the decision clock. A clock kept too late is a breach right here, so no breach depends on a scheduler tick.
+/// </summary>
+public sealed class SlaClockKeeper(TimeProvider clock, SlaBreachRecorder breaches) : IPersonEventHandler
+{
+    public async Task OwnerAssignedAsync(DbConnection c, DbTransaction tx, long personId, long? fromUserId, long toUserId, long? teamId, Actor actor)
+    {
+        var now = clock.GetUtcNow();
+        // The same owner again (routing re-confirming) keeps the running clocks; checked only then, to spare a query per assignment.
+        if (fromUserId == toUserId && (await SlaClockStore.CurrentAsync(c, tx, personId)) is { Count: > 0 } current &&
+            current.All(k => k.Clock.OwnerUserId == toUserId)) return;
+        await SlaClockStore.ReleaseAsync(c, tx, personId, "reassigned", now.ToUnixTimeMilliseconds());
+        await SlaClockStarter.StartAsync(c, tx, personId, toUserId, teamId, now);
+    }
+
+    public async Task ActivitiesAppendedAsync(DbConnection c, DbTransaction tx, IReadOnlyCollection<long> personIds, Actor actor)
+    {
+        var ids = personIds.Distinct().ToArray();
+        // Tracking traffic calls this for every batch, so the id list goes as one parameter: a PostgreSQL array, or
+        // JSON for SQLite (json_each is ~20x cheaper there than a hundred expanded parameters).
+        var (idsIn, idsValue) = c is Npgsql.NpgsqlConnection ? ("= ANY(@ids)", (object)ids) : ("IN (SELECT value FROM json_each(@ids))", Json.Write(ids));
+        var clocks = (await c.QueryAsync<ClockRow, string, (ClockRow Clock, Stage Stage)>(
+            "SELECT k.*, p.stage FROM sla_clocks k JOIN sla_policies p ON p.id = k.policy_id " +
+            $"WHERE k.person_id {idsIn} AND k.released_at IS NULL",
+            (k, s) => (k, Enum.Parse<Stage>(s)), new { ids = idsValue }, tx, splitOn: "stage")).ToList();
+        if (clocks.Count == 0) return; // the common case for tracking traffic: nobody is waiting on these people
+
+        var now = clock.GetUtcNow();
+        foreach (var (row, stage) in clocks)
+        {
+            var stats = await c.QuerySingleAsync<AttemptStats>(
+                "SELECT COUNT(*) AS count, MIN(occurred_at) AS firstat, MAX(occurred_at) AS lastat FROM activities " +
+                $"WHERE person_id = @PersonId AND LOWER(type) IN ({AttemptTypesList}) AND source <> 'system' " +
+                "AND occurred_at >= @StartedAt AND occurred_at <= @now",
+                new { row.PersonId, row.StartedAt, now = now.ToUnixTimeMilliseconds() }, tx);
+            if (stats.Count != row.Attempts) await SlaClockStore.SetAttemptsAsync(c, tx, row.Id, (int)stats.Count);
+            if (row.StoppedAt is not null || stats.Count == 0) continue;
+            var stop = SlaClockStops.OnAttempts(row.ToOpenClock(stage), At(stats.FirstAt!.Value), At(stats.LastAt!.Value), (int)stats.Count);
+            if (stop is not null) await StopAsync(c, tx, row, stop, now);
+        }
+    }
+
+    public async Task StageChangedAsync(DbConnection c, DbTransaction tx, long personId, Stage? from, Stage to, Actor actor)
+    {
+        var now = clock.GetUtcNow();
+        foreach (var (row, stage) in await SlaClockStore.CurrentAsync(c, tx, personId))
+        {
+            if (row.StoppedAt is not null) continue;
+            if (SlaClockStops.OnStageChange(row.ToOpenClock(stage), to, now, (int)row.Attempts) is { } stop)
+                await StopAsync(c, tx, row, stop, now);
+        }
+        var givenUp = to is Stage.Recycled or Stage.Disqualified;
+        if (givenUp || (to.IsMain() && to > Stage.SAL))
+            await SlaClockStore.ReleaseAsync(c, tx, personId, givenUp ? "closed" : "progressed", now.ToUnixTimeMilliseconds());
+
+        // A lead that already has an owner and enters a stage with a policy (an owned Lead becoming an MQL) starts that policy's clocks.
+        var owner = await c.QuerySingleOrDefaultAsync<(long? OwnerId, long? TeamId)>(
+            "SELECT owner_id, owner_team_id FROM people WHERE id = @personId", new { personId }, tx);
+        if (owner.OwnerId is not { } ownerId) return;
+        if ((await SlaClockStore.CurrentAsync(c, tx, personId)).Any(k => k.PolicyStage == to)) return;
+        await SlaClockStarter.StartAsync(c, tx, personId, ownerId, owner.TeamId, now, to);
+    }
+
+    private async Task StopAsync(DbConnection c, DbTransaction tx, ClockRow row, ClockStop stop, DateTimeOffset now)
+    {
+        var calendar = await breaches.CalendarOfPolicyAsync(c, tx, row.PolicyId);
+        await SlaClockStore.StopAsync(c, tx, row.Id, stop, calendar.Between(DateTimeOffset.FromUnixTimeMilliseconds(row.StartedAt), stop.At));
+        // Kept too late: the clock breached at its due time, noticed now. Given up too early: it breaches now.
+        var breachedAt = stop.At > DateTimeOffset.FromUnixTimeMilliseconds(row.DueAt) ? row.DueAt : now.ToUnixTimeMilliseconds();
+        if (stop.Breach) await breaches.RecordAsync(c, tx, row, breachedAt, mayReassign: false);
+    }
+
+    /// <summary>The attempt types as SQL literals: a fixed list of our own constants, never user input.</summary>
+    private static readonly string AttemptTypesList = string.Join(", ", SlaClockStops.AttemptTypes.Select(t => $"'{t}'"));
+
+    private static DateTimeOffset At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+
+    private sealed class AttemptStats
+    {
+        public long Count { get; set; }
+        public long? FirstAt { get; set; }
+        public long? LastAt { get; set; }
+    }
+}
