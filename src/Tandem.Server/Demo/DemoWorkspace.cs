@@ -33,7 +33,12 @@ public static class DemoWorkspace
             "SELECT value FROM workspace_settings WHERE key = @SeededSetting", new { SeededSetting }), ct);
         if (seeded is null)
         {
-            await SeedAsync(db, services.GetRequiredService<PersonCapturer>(), services.GetRequiredService<StageRecorder>(), clock.GetUtcNow(), people, ct);
+            // The seed writes 90 days of history. Live reactions (scoring, routing, SLA clocks) would stamp that history
+            // with today's time, so the seed runs without them; the demo's own SLA and routing history is written by
+            // DemoSla and DemoRouting, and everyone is scored once at the end, as after a publish.
+            var quiet = new StageRecorder(PersonEvents.None);
+            await SeedAsync(db, new PersonCapturer(services.GetRequiredService<LifecycleSettings>(), quiet, PersonEvents.None), quiet,
+                clock.GetUtcNow(), people, ct);
             // The seed writes 90 days of history directly; score everyone on it once, as a publish would.
             await Scoring.ScoringModule.RescoreEveryoneAsync(services, ct);
             var (_, key) = await services.GetRequiredService<ApiKeyStore>().CreateAsync("demo", [Scopes.Admin], ct);

@@ -14,7 +14,7 @@ public abstract class SlaClockTests(DatabaseProvider provider)
     private async Task<(TandemServer Server, HttpClient Api, SalesTeam Team, ManualClock Clock)> StartAsync(DateTimeOffset at, bool withRouting = false)
     {
         var clock = new ManualClock(at);
-        var server = await TandemServer.StartAsync(provider, clock, ManualTicks, services: withRouting ? NextTeamMemberReassigner.Register : null);
+        var server = await TandemServer.StartAsync(provider, clock, ManualTicks, services: withRouting ? NextTeamMemberReassigner.Register : WithoutReassignment);
         var api = await server.AdminClientAsync();
         var team = await SeedTeamAsync(server.Database);
         await api.CreateMqlPolicyAsync(await api.CreateOfficeCalendarAsync());
@@ -232,7 +232,8 @@ public abstract class SlaClockTests(DatabaseProvider provider)
         var clock = new ManualClock(MondayNine);
         await using var server = await TandemServer.StartAsync(provider, clock, ManualTicks, services: s =>
         {
-            var routing = ServiceDescriptor.Singleton<IPersonEventHandler>(sp => new AssignOnMql(sp, rep));
+            WithoutRoutingOnMql(s);
+            var routing = ServiceDescriptor.Singleton<IPersonEventHandler>(sp => new AssignOnMql(sp, () => rep));
             if (routingFirst) s.Insert(0, routing); else s.Add(routing);
         });
         var api = await server.AdminClientAsync();

@@ -11,7 +11,7 @@ public abstract class SlaScorecardTests(DatabaseProvider provider)
     public async Task Scorecards_report_speed_to_lead_compliance_and_marketing_acceptance_on_a_known_data_set()
     {
         var clock = new ManualClock(MondayNine);
-        await using var server = await TandemServer.StartAsync(provider, clock, ManualTicks);
+        await using var server = await TandemServer.StartAsync(provider, clock, ManualTicks, services: WithoutReassignment);
         var api = await server.AdminClientAsync();
         var team = await SeedTeamAsync(server.Database);
         await api.CreateMqlPolicyAsync(await api.CreateOfficeCalendarAsync());

@@ -23,6 +23,18 @@ public static class SlaWorkspace
 
     public static readonly Dictionary<string, string?> ManualTicks = new() { ["Tandem:Sla:SchedulerEnabled"] = "false" };
 
+    /// <summary>For tests of what a breach does when nobody else can take the lead: no reassignment is available.</summary>
+    public static void WithoutReassignment(IServiceCollection services)
+    {
+        foreach (var d in services.Where(d => d.ServiceType == typeof(IReassignLeads)).ToList()) services.Remove(d);
+    }
+
+    /// <summary>For tests that assign leads themselves: the real router does not also run on the move to MQL.</summary>
+    public static void WithoutRoutingOnMql(IServiceCollection services)
+    {
+        foreach (var d in services.Where(d => d.ImplementationType == typeof(Tandem.Server.Routing.RouteOnMql)).ToList()) services.Remove(d);
+    }
+
     public static async Task<SalesTeam> SeedTeamAsync(Database db) => await db.WriteAsync(async (c, tx) =>
     {
         var now = MondayNine.ToUnixTimeMilliseconds();
@@ -119,11 +131,13 @@ public sealed class NextTeamMemberReassigner(PersonEvents events, TimeProvider c
 }
 
 /// <summary>Assigns every new MQL to one rep from inside the stage change, the way routing does, before the person row is written.</summary>
-public sealed class AssignOnMql(IServiceProvider services, long repId) : IPersonEventHandler
+/// <remarks>The rep is read when a lead qualifies, not when the handler is made: handlers are built at start-up, before tests seed reps.</remarks>
+public sealed class AssignOnMql(IServiceProvider services, Func<long> rep) : IPersonEventHandler
 {
     public async Task StageChangedAsync(DbConnection c, DbTransaction tx, long personId, Stage? from, Stage to, Actor actor)
     {
         if (to != Stage.MQL) return;
+        var repId = rep();
         await c.ExecuteAsync("UPDATE people SET owner_id = @repId WHERE id = @personId", new { repId, personId }, tx);
         await services.GetRequiredService<PersonEvents>().OwnerAssignedAsync(c, tx, personId, null, repId, null, Actor.Rule("routing", "test routing"));
     }
