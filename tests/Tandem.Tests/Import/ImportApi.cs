@@ -39,7 +39,7 @@ public static class ImportApi
 
     public static async Task<JsonElement> WaitForImportAsync(this HttpClient client, long id)
     {
-        var deadline = DateTime.UtcNow.AddMinutes(3);
+        var deadline = DateTime.UtcNow.AddMinutes(10); // generous: a loaded CI machine imports slowly, a stuck import still fails
         while (true)
         {
             var job = await client.GetJsonAsync($"/api/v1/imports/{id}");
