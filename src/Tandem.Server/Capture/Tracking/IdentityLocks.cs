@@ -7,10 +7,12 @@ namespace Tandem.Server.Capture.Tracking;
 
 /// <summary>
 /// PostgreSQL lets batches ingest side by side, but two batches that create or link the same people
-/// (the same userId, visitor, email, account or campaign) would take their locks in message order and
+/// (the same userId, visitor or email) would take their locks in message order and
 /// could deadlock — each waiting a full second for PostgreSQL to abort one of them, then starting over.
 /// Before touching anything, a batch takes one transaction-scoped advisory lock per identity it names,
-/// in one global order, so overlapping batches queue briefly and disjoint ones never wait.
+/// in one global order, so overlapping batches queue briefly and disjoint ones never wait. Accounts and
+/// campaigns are left out on purpose: they are shared by many people and only ever inserted once, so
+/// locking them would queue every batch behind every other; the rare race to create one is retried.
 /// SQLite needs none of this: its single writer already runs one batch at a time.
 /// </summary>
 internal static class IdentityLocks
@@ -23,17 +25,10 @@ internal static class IdentityLocks
         {
             Add("user", m.UserId);
             Add("visitor", m.AnonymousId);
-            Add("campaign", m.Touch?.UtmCampaign);
             Add("message", m.MessageId); // two deliveries of one message: the second waits, then sees it stored
             if (m.Type == "alias") { Add("user", m.Message.PreviousIdText); Add("visitor", m.Message.PreviousIdText); }
-            if (m.Type is not ("identify" or "group")) continue;
-            if (EmailAddress.TryParse(SegmentTraits.Email(m.Message.Traits), out var email))
-            {
-                Add("email", email.Value);
-                Add("account", email.Value[(email.Value.IndexOf('@') + 1)..]);
-            }
-            Add("account", CompanyName.Normalize(SegmentTraits.Text(m.Message.Traits, "company") ?? SegmentTraits.Text(m.Message.Traits, "name")));
-            Add("account", SegmentTraits.Text(m.Message.Traits, "website")?.ToLowerInvariant());
+            if (m.Type != "identify") continue;
+            if (EmailAddress.TryParse(SegmentTraits.Email(m.Message.Traits), out var email)) Add("email", email.Value);
         }
         if (keys.Count == 0) return;
         // unnest yields the already sorted keys in order, so every batch locks in the same order.
