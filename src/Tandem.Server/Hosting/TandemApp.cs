@@ -57,7 +57,7 @@ public static class TandemApp
 
         var app = builder.Build();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodeProblems(options);
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -73,7 +73,15 @@ public abstract class SecurityAndErrorTests(DatabaseProvider provider)
         using var api = await server.AdminClientAsync();
         var response = await api.PostAsJsonAsync("/api/v1/people", new { email = "big@acme.io", title = new string('x', 10_000) });
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal(413, (await response.ProblemAsync()).GetProperty("status").GetInt32());
+        var problem = await response.ProblemAsync();
+        Assert.Equal(413, problem.GetProperty("status").GetInt32());
+        Assert.Contains("4,096 bytes", problem.GetProperty("errors").GetProperty("body")[0].GetString());
+
+        // A body whose declared length is over the limit is refused the same way, before it is read.
+        var declared = new StringContent($$"""{"email":"big@acme.io","title":"{{new string('x', 10_000)}}"}""", System.Text.Encoding.UTF8, "application/json");
+        var refused = await api.PostAsync("/api/v1/people", declared);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+        Assert.Contains("4,096 bytes", (await refused.ProblemAsync()).GetProperty("detail").GetString());
         var list = await api.GetJsonAsync("/api/v1/people");
         Assert.Equal(0, list.GetProperty("items").GetArrayLength());
     }
