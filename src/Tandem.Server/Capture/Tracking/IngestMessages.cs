@@ -7,7 +7,6 @@ using Tandem.Domain.Identity;
 using Tandem.Domain.Lifecycle;
 using Tandem.Server.Accounts;
 using Tandem.Server.Activities;
-using Tandem.Server.Campaigns;
 using Tandem.Server.Hosting;
 using Tandem.Server.Identity;
 using Tandem.Server.Lifecycle;
@@ -94,7 +93,7 @@ public sealed class IngestMessages(Database db, PersonCapturer capturer, StageRe
         };
         if (type == "group" && personId is { } member) await GroupAsync(s, m, member);
 
-        long? campaignId = touch?.UtmCampaign is { } utm ? await CampaignStore.ResolveAsync(s.C, s.Tx, utm, touch.Channel, s.Now) : null;
+        long? campaignId = touch?.UtmCampaign is { } utm ? await s.CampaignAsync(utm, touch.Channel) : null;
         s.Append(new NewActivity(personId, t.AnonymousId, t.ActivityType, occurred.ToUnixTimeMilliseconds(), s.Now,
             ActivitySources.Tracking, t.Properties, messageId, touch?.Channel, campaignId));
         if (personId is { } touchedId) s.Touched.Add(touchedId);

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Tandem.Server.Activities;
+using Tandem.Server.Campaigns;
 using Tandem.Server.Storage;
 
 namespace Tandem.Server.Capture.Tracking;
@@ -15,6 +16,7 @@ internal sealed class IngestSession(DbConnection c, DbTransaction tx, long now)
     private readonly Dictionary<string, long?> users = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long?> anonymous = new(StringComparer.Ordinal);
     private readonly List<NewActivity> pending = [];
+    private readonly Dictionary<string, long> campaigns = new(StringComparer.Ordinal);
     private readonly HashSet<string> seen = new(StringComparer.Ordinal);
     private readonly HashSet<string> storedBefore = new(StringComparer.Ordinal);
 
@@ -87,6 +89,13 @@ internal sealed class IngestSession(DbConnection c, DbTransaction tx, long now)
         if (Touched.Remove(mergedId)) Touched.Add(survivorId);
         for (var i = 0; i < pending.Count; i++)
             if (pending[i].PersonId == mergedId) pending[i] = pending[i] with { PersonId = survivorId };
+    }
+
+    /// <summary>The campaign a utm_campaign names, resolved once per batch (a batch's tagged visits mostly share a few).</summary>
+    public async Task<long> CampaignAsync(string utmCampaign, string? channel)
+    {
+        if (campaigns.TryGetValue(utmCampaign, out var id)) return id;
+        return campaigns[utmCampaign] = await CampaignStore.ResolveAsync(C, Tx, utmCampaign, channel, Now);
     }
 
     /// <summary>A message stored before, or already seen in this batch.</summary>
