@@ -41,7 +41,7 @@ public static class TandemApp
         });
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
-        builder.Services.AddOpenApi("v1");
+        builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer<OpenApiSecurity>().AddOperationTransformer<OpenApiOperationScopes>());
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);

@@ -112,6 +112,15 @@ public abstract class SecurityAndErrorTests(DatabaseProvider provider)
         var doc = await client.GetJsonAsync("/openapi/v1.json");
         Assert.True(doc.GetProperty("paths").TryGetProperty("/api/v1/people", out _));
         Assert.True(doc.GetProperty("paths").TryGetProperty("/v1/batch", out _));
+        // Generated clients and API explorers learn from the document how to send the key.
+        var schemes = doc.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("bearer", schemes.GetProperty("apiKey").GetProperty("scheme").GetString());
+        Assert.Equal("basic", schemes.GetProperty("writeKey").GetProperty("scheme").GetString());
+        var capture = doc.GetProperty("paths").GetProperty("/api/v1/people").GetProperty("post");
+        Assert.Contains("'write' scope", capture.GetProperty("description").GetString());
+        Assert.Equal(1, capture.GetProperty("security").GetArrayLength());
+        Assert.Equal(2, doc.GetProperty("paths").GetProperty("/v1/batch").GetProperty("post").GetProperty("security").GetArrayLength());
+        Assert.False(doc.GetProperty("paths").GetProperty("/f/{formKey}").GetProperty("post").TryGetProperty("security", out _));
     }
 }
 
