@@ -27,7 +27,7 @@ internal sealed class IngestSession(DbConnection c, DbTransaction tx, long now)
     public DbTransaction Tx { get; } = tx;
     public long Now { get; } = now;
 
-    /// <summary>Loads who every userId and anonymousId in the batch belongs to, in two queries.</summary>
+    /// <summary>Loads, with one query each, who the batch's userIds and anonymousIds belong to and which of its messages were stored before.</summary>
     public async Task PrefetchAsync(IReadOnlyList<TrackedMessage> messages)
     {
         if (C is Npgsql.NpgsqlConnection) await IdentityLocks.AcquireAsync(C, Tx, messages);
