@@ -60,7 +60,7 @@ foreach (var target in arguments.Targets())
             ["ratio"] = Math.Round(ratio, 3),
             ["server CPU s"] = Math.Round(serverCpu.TotalSeconds, 1),
             // CPU per event holds steadier than events/s when other work shares the machine.
-            ["server CPU µs/event"] = Math.Round(serverCpu.TotalMilliseconds * 1000 / Math.Max(1, http.Events)),
+            ["server CPU µs/event"] = http.Events == 0 ? null : Math.Round(serverCpu.TotalMilliseconds * 1000 / http.Events),
             ["server MiB"] = Math.Round(residentMiB),
         });
         report.Target(target.Name, "events/s", "≥ 50,000", http.EventsPerSecond, http.EventsPerSecond >= 50_000);

@@ -10,6 +10,7 @@ namespace Tandem.Bench.Kit;
 public sealed class BenchReport(string name, BenchArguments arguments)
 {
     private readonly DateTimeOffset startedAt = DateTimeOffset.UtcNow;
+    private readonly string? loadAtStart = LoadAverage();
     private readonly List<Dictionary<string, object?>> rows = [];
     private readonly List<TargetCheck> targets = [];
     private readonly Dictionary<string, object?> settings = [];
@@ -20,7 +21,8 @@ public sealed class BenchReport(string name, BenchArguments arguments)
     public void Setting(string key, object? value) => settings[key] = value;
 
     /// <summary>One line of the table; keys are the column headings, in order.</summary>
-    public void Row(Dictionary<string, object?> row) => rows.Add(row);
+    public void Row(Dictionary<string, object?> row) =>
+        rows.Add(row.ToDictionary(e => e.Key, e => e.Value is double d && !double.IsFinite(d) ? null : e.Value)); // no sample, no figure
 
     public void Target(string engine, string what, string target, double measured, bool met) =>
         targets.Add(new TargetCheck(engine, what, target, measured, met));
@@ -36,7 +38,12 @@ public sealed class BenchReport(string name, BenchArguments arguments)
             startedAt,
             finishedAt = DateTimeOffset.UtcNow,
             quick = arguments.Quick,
-            machine = new { processors = Environment.ProcessorCount, os = Environment.OSVersion.VersionString, runtime = Environment.Version.ToString() },
+            // Other work on the machine skews every figure; the load average says how much there was.
+            machine = new
+            {
+                processors = Environment.ProcessorCount, os = Environment.OSVersion.VersionString, runtime = Environment.Version.ToString(),
+                loadAverageAtStart = loadAtStart, loadAverageAtEnd = LoadAverage(),
+            },
             settings,
             results = rows,
             targets,
@@ -53,6 +60,7 @@ public sealed class BenchReport(string name, BenchArguments arguments)
     {
         Console.WriteLine();
         Console.WriteLine($"== {name}{(arguments.Quick ? " (quick)" : "")} ==");
+        Console.WriteLine($"load average (1, 5, 15 min) at start: {loadAtStart ?? "n/a"}, now: {LoadAverage() ?? "n/a"} on {Environment.ProcessorCount} cores");
         if (settings.Count > 0) Console.WriteLine(string.Join(", ", settings.Select(s => $"{s.Key}={Format(s.Value)}")));
         if (rows.Count > 0)
         {
@@ -67,6 +75,9 @@ public sealed class BenchReport(string name, BenchArguments arguments)
             Console.WriteLine($"{(t.Met ? "MET " : "MISS")}  {t.Engine}: {t.What} {Format(t.Measured)} (target {t.Target})");
         Console.WriteLine();
     }
+
+    private static string? LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : null;
 
     private static string Format(object? value) => value switch
     {

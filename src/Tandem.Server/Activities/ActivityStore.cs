@@ -16,6 +16,7 @@ public sealed record NewActivity(
     string? Channel = null,
     long? CampaignId = null)
 {
+    /// <summary>What kind of activity this is, as a fingerprint (it does not depend on whose or when it is).</summary>
     public long Signature => ActivitySignature.Of(Type, Channel, CampaignId, Properties);
 }
 

@@ -73,7 +73,15 @@ public abstract class SecurityAndErrorTests(DatabaseProvider provider)
         using var api = await server.AdminClientAsync();
         var response = await api.PostAsJsonAsync("/api/v1/people", new { email = "big@acme.io", title = new string('x', 10_000) });
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal(413, (await response.ProblemAsync()).GetProperty("status").GetInt32());
+        var problem = await response.ProblemAsync();
+        Assert.Equal(413, problem.GetProperty("status").GetInt32());
+        Assert.Contains("4,096 bytes", problem.GetProperty("errors").GetProperty("body")[0].GetString());
+
+        // A body whose declared length is over the limit is refused the same way, before it is read.
+        var declared = new StringContent($$"""{"email":"big@acme.io","title":"{{new string('x', 10_000)}}"}""", System.Text.Encoding.UTF8, "application/json");
+        var refused = await api.PostAsync("/api/v1/people", declared);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+        Assert.Contains("4,096 bytes", (await refused.ProblemAsync()).GetProperty("detail").GetString());
         var list = await api.GetJsonAsync("/api/v1/people");
         Assert.Equal(0, list.GetProperty("items").GetArrayLength());
     }
@@ -104,6 +112,15 @@ public abstract class SecurityAndErrorTests(DatabaseProvider provider)
         var doc = await client.GetJsonAsync("/openapi/v1.json");
         Assert.True(doc.GetProperty("paths").TryGetProperty("/api/v1/people", out _));
         Assert.True(doc.GetProperty("paths").TryGetProperty("/v1/batch", out _));
+        // Generated clients and API explorers learn from the document how to send the key.
+        var schemes = doc.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("bearer", schemes.GetProperty("apiKey").GetProperty("scheme").GetString());
+        Assert.Equal("basic", schemes.GetProperty("writeKey").GetProperty("scheme").GetString());
+        var capture = doc.GetProperty("paths").GetProperty("/api/v1/people").GetProperty("post");
+        Assert.Contains("'write' scope", capture.GetProperty("description").GetString());
+        Assert.Equal(1, capture.GetProperty("security").GetArrayLength());
+        Assert.Equal(2, doc.GetProperty("paths").GetProperty("/v1/batch").GetProperty("post").GetProperty("security").GetArrayLength());
+        Assert.False(doc.GetProperty("paths").GetProperty("/f/{formKey}").GetProperty("post").TryGetProperty("security", out _));
     }
 }
 

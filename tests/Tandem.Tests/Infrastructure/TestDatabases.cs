@@ -41,6 +41,8 @@ public static class TestDatabases
             await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
             await create.ExecuteNonQueryAsync();
         }
+        // Timeout also bounds the wait for a pooled connection: a thousand requests racing for one person
+        // queue on its row lock, and on a busy shared machine that queue can outlast the default 15 s.
         return (provider, new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = true, MaxPoolSize = 200, Timeout = 60, CommandTimeout = 120 }.ToString());
     }
 

@@ -7,7 +7,6 @@ using Tandem.Domain.Identity;
 using Tandem.Domain.Lifecycle;
 using Tandem.Server.Accounts;
 using Tandem.Server.Activities;
-using Tandem.Server.Campaigns;
 using Tandem.Server.Hosting;
 using Tandem.Server.Identity;
 using Tandem.Server.Lifecycle;
@@ -74,17 +73,17 @@ public sealed class IngestMessages(Database db, PersonCapturer capturer, StageRe
                 if (await StoreOneAsync(session, m, actor)) stored++;
                 else duplicates++;
             }
+            var raced = await session.FlushActivitiesAsync(); // stored meanwhile by a request that did not share our locks
             await events.ActivitiesAppendedAsync(c, tx, session.Touched, actor);
-            return new Outcome(stored, duplicates);
+            return new Outcome(stored - raced, duplicates + raced);
         }, ct);
     }
 
     private async Task<bool> StoreOneAsync(IngestSession s, TrackedMessage t, Actor actor)
     {
         var (m, type, messageId, occurred, touch) = (t.Message, t.Type, t.MessageId, t.OccurredAt, t.Touch);
-        if (messageId is not null && type is "identify" or "group" or "alias" &&
-            await s.C.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM activities WHERE message_id = @messageId", new { messageId }, s.Tx) > 0)
-            return false;
+        // A retried delivery changes nothing: no person is created or updated for a message stored before.
+        if (s.IsDuplicate(messageId)) return false;
 
         long? personId = type switch
         {
@@ -94,11 +93,9 @@ public sealed class IngestMessages(Database db, PersonCapturer capturer, StageRe
         };
         if (type == "group" && personId is { } member) await GroupAsync(s, m, member);
 
-        long? campaignId = touch?.UtmCampaign is { } utm ? await CampaignStore.ResolveAsync(s.C, s.Tx, utm, touch.Channel, s.Now) : null;
-        var activity = new NewActivity(personId, t.AnonymousId, t.ActivityType, occurred.ToUnixTimeMilliseconds(), s.Now,
-            ActivitySources.Tracking, t.Properties, messageId, touch?.Channel, campaignId);
-        var id = await s.InsertActivityAsync(activity);
-        if (id is null) return false;
+        long? campaignId = touch?.UtmCampaign is { } utm ? await s.CampaignAsync(utm, touch.Channel) : null;
+        s.Append(new NewActivity(personId, t.AnonymousId, t.ActivityType, occurred.ToUnixTimeMilliseconds(), s.Now,
+            ActivitySources.Tracking, t.Properties, messageId, touch?.Channel, campaignId));
         if (personId is { } touchedId) s.Touched.Add(touchedId);
 
         if (touch is not null && personId is { } pid && type is not "identify")
@@ -219,11 +216,13 @@ public sealed class IngestMessages(Database db, PersonCapturer capturer, StageRe
         // activity of the visitor is unattributed, so "person_id IS NULL" finds exactly those rows
         // through the partial index instead of scanning the whole activity table. The earliest is
         // picked here: an ORDER BY would tempt SQLite into walking the person index instead.
-        var tagged = await s.C.QueryAsync<(long OccurredAt, string Properties)>(
+        // This batch's own earlier visits count too: they are still waiting to be inserted.
+        var tagged = (await s.C.QueryAsync<(long OccurredAt, string Properties)>(
             "SELECT occurred_at, properties FROM activities WHERE anonymous_id = @anonymousId AND person_id IS NULL AND channel IS NOT NULL",
-            new { anonymousId }, s.Tx);
-        (long OccurredAt, string Properties)? earliest = tagged.Any() ? tagged.MinBy(t => t.OccurredAt) : null;
-        if (await ActivityStore.AdoptAnonymousAsync(s.C, s.Tx, anonymousId, personId) > 0) s.Touched.Add(personId);
+            new { anonymousId }, s.Tx)).Concat(s.PendingTagged(anonymousId)).ToList();
+        (long OccurredAt, string Properties)? earliest = tagged.Count > 0 ? tagged.MinBy(t => t.OccurredAt) : null;
+        var adopted = await ActivityStore.AdoptAnonymousAsync(s.C, s.Tx, anonymousId, personId) + s.AdoptPending(anonymousId, personId);
+        if (adopted > 0) s.Touched.Add(personId);
         if (earliest is { } first && JsonNode.Parse(first.Properties)?["utm"] is JsonObject utm)
         {
             var touch = new Attribution(UtmSource: (string?)utm["source"], UtmMedium: (string?)utm["medium"], UtmCampaign: (string?)utm["campaign"],

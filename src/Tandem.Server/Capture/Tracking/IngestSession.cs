@@ -1,20 +1,24 @@
 using System.Data.Common;
 using Dapper;
 using Tandem.Server.Activities;
+using Tandem.Server.Campaigns;
 using Tandem.Server.Storage;
 
 namespace Tandem.Server.Capture.Tracking;
 
 /// <summary>
-/// Per-request state of tracking ingestion: one prepared insert, and the people behind the batch's
-/// userIds and anonymousIds — looked up with one query each for the whole batch, then kept as the
-/// batch links and creates people.
+/// Per-request state of tracking ingestion: the message ids stored before and the people behind the
+/// batch's userIds and anonymousIds — looked up with one query each for the whole batch, then kept as
+/// the batch links and creates people — and the batch's activities, queued and inserted together.
 /// </summary>
 internal sealed class IngestSession(DbConnection c, DbTransaction tx, long now)
 {
     private readonly Dictionary<string, long?> users = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long?> anonymous = new(StringComparer.Ordinal);
-    private DbCommand? insert;
+    private readonly List<NewActivity> pending = [];
+    private readonly Dictionary<string, long> campaigns = new(StringComparer.Ordinal);
+    private readonly HashSet<string> seen = new(StringComparer.Ordinal);
+    private readonly HashSet<string> storedBefore = new(StringComparer.Ordinal);
 
     /// <summary>People whose activity changed in this request, announced once at the end.</summary>
     public HashSet<long> Touched { get; } = [];
@@ -23,9 +27,10 @@ internal sealed class IngestSession(DbConnection c, DbTransaction tx, long now)
     public DbTransaction Tx { get; } = tx;
     public long Now { get; } = now;
 
-    /// <summary>Loads who every userId and anonymousId in the batch belongs to, in two queries.</summary>
+    /// <summary>Loads, with one query each, who the batch's userIds and anonymousIds belong to and which of its messages were stored before.</summary>
     public async Task PrefetchAsync(IReadOnlyList<TrackedMessage> messages)
     {
+        if (C is Npgsql.NpgsqlConnection) await IdentityLocks.AcquireAsync(C, Tx, messages);
         var userIds = messages.Select(m => m.UserId).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
         var anonymousIds = messages.Select(m => m.AnonymousId).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
         foreach (var id in userIds) users[id] = null;
@@ -40,6 +45,10 @@ internal sealed class IngestSession(DbConnection c, DbTransaction tx, long now)
                          $"SELECT anonymous_id, person_id FROM anonymous_ids WHERE {Sql.In(C, "anonymous_id", "@anonymousIds")}",
                          new { anonymousIds }, Tx))
                 anonymous[anonymousId] = personId;
+        var messageIds = messages.Select(m => m.MessageId).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        if (messageIds.Length > 0)
+            storedBefore.UnionWith(await C.QueryAsync<string>(
+                $"SELECT message_id FROM activities WHERE {Sql.In(C, "message_id", "@messageIds")}", new { messageIds }, Tx));
         if (C is Npgsql.NpgsqlConnection) await LockPeopleToUpdateAsync(messages);
     }
 
@@ -78,40 +87,95 @@ internal sealed class IngestSession(DbConnection c, DbTransaction tx, long now)
             foreach (var key in map.Where(e => e.Value == mergedId).Select(e => e.Key).ToList())
                 map[key] = survivorId;
         if (Touched.Remove(mergedId)) Touched.Add(survivorId);
+        for (var i = 0; i < pending.Count; i++)
+            if (pending[i].PersonId == mergedId) pending[i] = pending[i] with { PersonId = survivorId };
     }
 
-    /// <summary>The hot path: one prepared statement reused for every event in the batch.</summary>
-    private readonly HashSet<long> signatures = [];
-
-    public async Task<long?> InsertActivityAsync(NewActivity a)
+    /// <summary>The campaign a utm_campaign names, resolved once per batch (a batch's tagged visits mostly share a few).</summary>
+    public async Task<long> CampaignAsync(string utmCampaign, string? channel)
     {
-        if (insert is null)
+        if (campaigns.TryGetValue(utmCampaign, out var id)) return id;
+        return campaigns[utmCampaign] = await CampaignStore.ResolveAsync(C, Tx, utmCampaign, channel, Now);
+    }
+
+    /// <summary>A message stored before, or already seen in this batch.</summary>
+    public bool IsDuplicate(string? messageId) => messageId is not null && (storedBefore.Contains(messageId) || !seen.Add(messageId));
+
+    /// <summary>Queues an activity; all of the batch's activities are inserted together at the end.</summary>
+    public void Append(NewActivity activity) => pending.Add(activity);
+
+    /// <summary>The batch's queued, still unattributed, tagged visits of a visitor.</summary>
+    public IEnumerable<(long OccurredAt, string Properties)> PendingTagged(string anonymousId) =>
+        pending.Where(a => a.AnonymousId == anonymousId && a.PersonId is null && a.Channel is not null).Select(a => (a.OccurredAt, a.Properties));
+
+    /// <summary>Gives a visitor's queued, unattributed activities to the person they turned out to be.</summary>
+    public int AdoptPending(string anonymousId, long personId)
+    {
+        var adopted = 0;
+        for (var i = 0; i < pending.Count; i++)
+            if (pending[i].AnonymousId == anonymousId && pending[i].PersonId is null) { pending[i] = pending[i] with { PersonId = personId }; adopted++; }
+        return adopted;
+    }
+
+    /// <summary>
+    /// Inserts the queued activities: on PostgreSQL as one round trip (a batch of the same prepared
+    /// insert), on SQLite — in process, no round trips — one prepared insert after another.
+    /// Returns how many turned out to be stored already (a concurrent delivery of the same message).
+    /// </summary>
+    public async Task<int> FlushActivitiesAsync()
+    {
+        if (pending.Count == 0) return 0;
+        // Each distinct kind of activity is described once, so scoring can evaluate it once (see ActivitySignature).
+        foreach (var kind in pending.DistinctBy(a => a.Signature)) await ActivitySignature.RememberAsync(C, Tx, kind.Signature, kind);
+        var sql = ActivityStore.InsertSql + " ON CONFLICT (message_id) DO NOTHING RETURNING id";
+        var inserted = 0;
+        if (C is Npgsql.NpgsqlConnection npgsql)
         {
-            insert = C.CreateCommand();
+            await using var batch = new Npgsql.NpgsqlBatch(npgsql, (Npgsql.NpgsqlTransaction)Tx);
+            foreach (var a in pending)
+            {
+                var command = new Npgsql.NpgsqlBatchCommand(sql);
+                foreach (var (name, value) in Values(a)) command.Parameters.Add(new Npgsql.NpgsqlParameter(name, value));
+                batch.BatchCommands.Add(command);
+            }
+            await using var reader = await batch.ExecuteReaderAsync();
+            do { while (await reader.ReadAsync()) inserted++; } while (await reader.NextResultAsync());
+        }
+        else
+        {
+            await using var insert = C.CreateCommand();
             insert.Transaction = Tx;
-            insert.CommandText = ActivityStore.InsertSql + " ON CONFLICT (message_id) DO NOTHING RETURNING id";
-            foreach (var name in new[] { "PersonId", "AnonymousId", "Type", "OccurredAt", "ReceivedAt", "MessageId", "Source", "Channel", "CampaignId", "Properties", "Signature" })
+            insert.CommandText = sql;
+            foreach (var (name, _) in Values(pending[0]))
             {
                 var p = insert.CreateParameter();
-                p.ParameterName = "@" + name;
+                p.ParameterName = name;
                 insert.Parameters.Add(p);
             }
+            foreach (var a in pending)
+            {
+                var i = 0;
+                foreach (var (_, value) in Values(a)) insert.Parameters[i++].Value = value;
+                if (await insert.ExecuteScalarAsync() is not (null or DBNull)) inserted++;
+            }
         }
-        var ps = insert.Parameters;
-        ps[0].Value = (object?)a.PersonId ?? DBNull.Value;
-        ps[1].Value = (object?)a.AnonymousId ?? DBNull.Value;
-        ps[2].Value = a.Type;
-        ps[3].Value = a.OccurredAt;
-        ps[4].Value = a.ReceivedAt;
-        ps[5].Value = (object?)a.MessageId ?? DBNull.Value;
-        ps[6].Value = a.Source;
-        ps[7].Value = (object?)a.Channel ?? DBNull.Value;
-        ps[8].Value = (object?)a.CampaignId ?? DBNull.Value;
-        ps[9].Value = a.Properties;
-        var signature = a.Signature;
-        ps[10].Value = signature;
-        if (signatures.Add(signature)) await ActivitySignature.RememberAsync(C, Tx, signature, a);
-        var result = await insert.ExecuteScalarAsync();
-        return result is null or DBNull ? null : Convert.ToInt64(result);
+        var raced = pending.Count - inserted;
+        pending.Clear();
+        return raced;
+    }
+
+    private static IEnumerable<(string Name, object Value)> Values(NewActivity a)
+    {
+        yield return ("PersonId", (object?)a.PersonId ?? DBNull.Value);
+        yield return ("AnonymousId", (object?)a.AnonymousId ?? DBNull.Value);
+        yield return ("Type", a.Type);
+        yield return ("OccurredAt", a.OccurredAt);
+        yield return ("ReceivedAt", a.ReceivedAt);
+        yield return ("MessageId", (object?)a.MessageId ?? DBNull.Value);
+        yield return ("Source", a.Source);
+        yield return ("Channel", (object?)a.Channel ?? DBNull.Value);
+        yield return ("CampaignId", (object?)a.CampaignId ?? DBNull.Value);
+        yield return ("Properties", a.Properties);
+        yield return ("Signature", a.Signature);
     }
 }
