@@ -102,7 +102,9 @@ static class SpeedToLead
                 var index = i;
                 tasks[i] = Task.Run(async () =>
                 {
-                    var ok = await OneLeadAsync(http, $"lead{index}-{run}@bench.example");
+                    bool ok;
+                    try { ok = await OneLeadAsync(http, $"lead{index}-{run}@bench.example"); }
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException) { ok = false; }
                     latencies[index] = (clock.Elapsed - due).TotalMilliseconds;
                     if (!ok) Interlocked.Increment(ref errors);
                 });

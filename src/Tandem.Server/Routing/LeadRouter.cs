@@ -48,7 +48,7 @@ public sealed class LeadRouter(TimeProvider clock, OwnerAssignment assignment) :
         }
         else
         {
-            var before = await TeamStore.LockRotationAsync(c, tx, team.Id, nowMs);
+            var before = await TeamStore.LockRotationAsync(c, tx, team.Id, nowMs, withCredits: match.Rule.Method == DistributionMethod.WeightedRoundRobin);
             var loaded = await TeamStore.LoadForRoutingAsync(c, tx, team, now);
             var (owner, accountName) = match.Rule.Method == DistributionMethod.AccountOwner
                 ? (await AccountOwnerAsync(c, tx, person, account, now), account?.Name)

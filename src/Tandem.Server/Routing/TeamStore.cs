@@ -31,16 +31,24 @@ public static class TeamStore
     /// take turns instead of both landing on the same rep: PostgreSQL locks the pointer row (SELECT … FOR UPDATE);
     /// SQLite has one writer at a time, so the transaction already holds the database.
     /// </summary>
-    public static async Task<RotationState> LockRotationAsync(DbConnection c, DbTransaction tx, long teamId, long now)
+    public static async Task<RotationState> LockRotationAsync(DbConnection c, DbTransaction tx, long teamId, long now, bool withCredits)
     {
-        await c.ExecuteAsync(
-            "INSERT INTO routing_pointers (team_id, last_user_id, turns, updated_at) VALUES (@teamId, NULL, 0, @now) ON CONFLICT (team_id) DO NOTHING",
-            new { teamId, now }, tx);
-        var last = await c.QuerySingleAsync<long?>(
-            "SELECT last_user_id FROM routing_pointers WHERE team_id = @teamId" + (c is Npgsql.NpgsqlConnection ? " FOR UPDATE" : ""), new { teamId }, tx);
-        var credits = (await c.QueryAsync<(long UserId, long Credit)>(
-            "SELECT user_id, credit FROM routing_credits WHERE team_id = @teamId", new { teamId }, tx)).ToDictionary(r => r.UserId, r => (int)r.Credit);
-        return new RotationState(last, credits);
+        var select = "SELECT team_id AS TeamId, last_user_id AS LastUserId FROM routing_pointers WHERE team_id = @teamId" +
+                     (c is Npgsql.NpgsqlConnection ? " FOR UPDATE" : "");
+        var pointer = await c.QuerySingleOrDefaultAsync<(long TeamId, long? LastUserId)?>(select, new { teamId }, tx);
+        if (pointer is null)
+        {
+            // The team's first lead: create the row (a concurrent first lead waits here, then finds it), then lock it.
+            await c.ExecuteAsync(
+                "INSERT INTO routing_pointers (team_id, last_user_id, turns, updated_at) VALUES (@teamId, NULL, 0, @now) ON CONFLICT (team_id) DO NOTHING",
+                new { teamId, now }, tx);
+            pointer = await c.QuerySingleAsync<(long TeamId, long? LastUserId)>(select, new { teamId }, tx);
+        }
+        var credits = withCredits
+            ? (await c.QueryAsync<(long UserId, long Credit)>("SELECT user_id, credit FROM routing_credits WHERE team_id = @teamId", new { teamId }, tx))
+                .ToDictionary(r => r.UserId, r => (int)r.Credit)
+            : new Dictionary<long, int>();
+        return new RotationState(pointer.Value.LastUserId, credits);
     }
 
     public static async Task SaveRotationAsync(DbConnection c, DbTransaction tx, long teamId, RotationState before, RotationState after, long now)
