@@ -8,7 +8,8 @@ namespace Tandem.Server.Import;
 /// <summary>Appends a batch's imported activities in a few multi-row statements; a message id already stored is skipped.</summary>
 public static class ImportActivities
 {
-    private const int RowsPerStatement = 400;
+    // Small statements: SQLite binds parameters by name, which costs the square of their number.
+    private const int RowsPerStatement = 50;
 
     /// <returns>How many activities were new, per person.</returns>
     public static async Task<Dictionary<long, int>> AppendAsync(DbConnection c, DbTransaction tx, IReadOnlyList<NewActivity> activities)
