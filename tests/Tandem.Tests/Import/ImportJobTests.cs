@@ -75,6 +75,7 @@ public abstract class ImportJobTests(DatabaseProvider provider)
         Assert.Contains("neither an email nor an id", errors[1]["reason"]);
         Assert.Equal(("do not email", "perhaps"), (errors[2]["column"], errors[2]["value"]));
         Assert.Equal(["also.good@acme.example", "good@acme.example"], (await api.ExportAsync()).Select(p => p["email"]).Order());
+        Assert.Empty(Directory.GetFiles(Path.Combine(server.DataDir, "imports"))); // the uploaded copy goes when its job ends
     }
 
     [Fact]
