@@ -79,7 +79,12 @@ public static class ImportCommands
         {
             var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
             job = await db.WriteAsync((c, tx) => ImportJobStore.ClaimAsync(c, tx, owner, now, (long)ImportRunner.Lease.TotalMilliseconds, unfinished.Id), ct);
-            if (job is null) { Console.Error.WriteLine($"error: import {unfinished.Id} of this file is running elsewhere; wait for it or let its lease run out."); return 1; }
+            if (job is null)
+            {
+                var until = unfinished.LeaseUntil is { } l ? DateTimeOffset.FromUnixTimeMilliseconds(l).ToString("HH:mm:ss 'UTC'") : "soon";
+                Console.Error.WriteLine($"error: import {unfinished.Id} of this file is running elsewhere (or its runner died); it can be resumed after {until}.");
+                return 1;
+            }
             Console.WriteLine($"Resuming import {job.Id} after row {job.RowsDone + 1:N0}.");
         }
         else job = await uploads.CreateJobAsync(path.Name, stored, preset, overrides, Actor.System("tandem import"), owner, ct);
