@@ -52,13 +52,19 @@ public static class ImportCommands
             await new Migrator(services.GetRequiredService<Database>()).MigrateAsync(ct);
             var presetName = parse.GetValue(preset)!.Trim().ToLowerInvariant();
 
-            var (preview, problems) = ImportPreview.Run(path.FullName, presetName, overrides, services.GetRequiredService<LifecycleSettings>(), ct);
-            if (preview is null)
+            if (parse.GetValue(dryRun))
             {
+                var (preview, problems) = ImportPreview.Run(path.FullName, presetName, overrides, services.GetRequiredService<LifecycleSettings>(), ct);
+                if (preview is not null) { ShowPreview(preview); return 0; }
                 foreach (var (field, reason) in problems) Console.Error.WriteLine($"error: {field}: {reason}");
                 return 2;
             }
-            if (parse.GetValue(dryRun)) { ShowPreview(preview); return 0; }
+            // The header decides the mapping; the rows are validated as they are imported.
+            if (ImportPreview.CheckHeader(path.FullName, presetName, overrides) is { Count: > 0 } headerProblems)
+            {
+                foreach (var (field, reason) in headerProblems) Console.Error.WriteLine($"error: {field}: {reason}");
+                return 2;
+            }
             return await RunAsync(services, path, presetName, overrides, parse.GetValue(errors), ct);
         });
         return command;
