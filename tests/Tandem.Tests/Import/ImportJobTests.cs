@@ -166,4 +166,5 @@ public abstract class ImportJobTests(DatabaseProvider provider)
 
 public sealed class ImportJobTestsOnSqlite() : ImportJobTests(DatabaseProvider.Sqlite);
 
+[Collection(LargeImports.Name)]
 public sealed class ImportJobTestsOnPostgres() : ImportJobTests(DatabaseProvider.Postgres);

@@ -55,4 +55,5 @@ public abstract class PoisonRowTests(DatabaseProvider provider)
 
 public sealed class PoisonRowTestsOnSqlite() : PoisonRowTests(DatabaseProvider.Sqlite);
 
+[Collection(LargeImports.Name)]
 public sealed class PoisonRowTestsOnPostgres() : PoisonRowTests(DatabaseProvider.Postgres);
