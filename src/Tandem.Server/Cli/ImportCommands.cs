@@ -52,13 +52,19 @@ public static class ImportCommands
             await new Migrator(services.GetRequiredService<Database>()).MigrateAsync(ct);
             var presetName = parse.GetValue(preset)!.Trim().ToLowerInvariant();
 
-            var (preview, problems) = ImportPreview.Run(path.FullName, presetName, overrides, services.GetRequiredService<LifecycleSettings>(), ct);
-            if (preview is null)
+            if (parse.GetValue(dryRun))
             {
+                var (preview, problems) = ImportPreview.Run(path.FullName, presetName, overrides, services.GetRequiredService<LifecycleSettings>(), ct);
+                if (preview is not null) { ShowPreview(preview); return 0; }
                 foreach (var (field, reason) in problems) Console.Error.WriteLine($"error: {field}: {reason}");
                 return 2;
             }
-            if (parse.GetValue(dryRun)) { ShowPreview(preview); return 0; }
+            // The header decides the mapping; the rows are validated as they are imported.
+            if (ImportPreview.CheckHeader(path.FullName, presetName, overrides) is { Count: > 0 } headerProblems)
+            {
+                foreach (var (field, reason) in headerProblems) Console.Error.WriteLine($"error: {field}: {reason}");
+                return 2;
+            }
             return await RunAsync(services, path, presetName, overrides, parse.GetValue(errors), ct);
         });
         return command;
@@ -79,7 +85,12 @@ public static class ImportCommands
         {
             var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
             job = await db.WriteAsync((c, tx) => ImportJobStore.ClaimAsync(c, tx, owner, now, (long)ImportRunner.Lease.TotalMilliseconds, unfinished.Id), ct);
-            if (job is null) { Console.Error.WriteLine($"error: import {unfinished.Id} of this file is running elsewhere; wait for it or let its lease run out."); return 1; }
+            if (job is null)
+            {
+                var until = unfinished.LeaseUntil is { } l ? DateTimeOffset.FromUnixTimeMilliseconds(l).ToString("HH:mm:ss 'UTC'") : "soon";
+                Console.Error.WriteLine($"error: import {unfinished.Id} of this file is running elsewhere (or its runner died); it can be resumed after {until}.");
+                return 1;
+            }
             Console.WriteLine($"Resuming import {job.Id} after row {job.RowsDone + 1:N0}.");
         }
         else job = await uploads.CreateJobAsync(path.Name, stored, preset, overrides, Actor.System("tandem import"), owner, ct);

@@ -13,6 +13,14 @@ public static class ImportPreview
 {
     public const int MaxProblems = 20;
 
+    /// <summary>Checks that the file has a header and that the preset and mapping fit it; the problems by field.</summary>
+    public static Dictionary<string, string> CheckHeader(string path, string? preset, ImportOverrides overrides)
+    {
+        using var file = ImportFile.Open(path);
+        if (file.Headers.Count == 0) return new Dictionary<string, string> { ["file"] = "The file is empty; the first row must be the column headers." };
+        return ImportMapping.Resolve(file.Headers, preset, overrides).Problems;
+    }
+
     /// <summary>Reads the whole file (streaming, no database) and validates every row.</summary>
     public static (ImportPreviewDto? Preview, Dictionary<string, string> Problems) Run(string path, string? preset, ImportOverrides overrides,
         LifecycleSettings lifecycle, CancellationToken ct = default)

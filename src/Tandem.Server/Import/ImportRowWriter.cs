@@ -25,23 +25,32 @@ public sealed class ImportRowWriter(PersonCapturer capturer, StageRecorder stage
 {
     public async Task<WriteTally> WriteAsync(DbConnection c, DbTransaction tx, IReadOnlyList<MappedRow> rows, ImportContext ctx)
     {
-        int created = 0, updated = 0, unchanged = 0, activities = 0;
-        var engaged = new HashSet<long>();
+        int created = 0, unchanged = 0;
+        var known = await BatchIdentities.LoadAsync(c, tx, rows);
+        var outcomes = new List<(bool Changed, bool Created, long PersonId)>(rows.Count);
+        var pending = new List<NewActivity>();
         foreach (var row in rows)
         {
-            var (changed, wasCreated, personId, newActivities) = await WriteRowAsync(c, tx, row, ctx);
-            if (wasCreated) created++; else if (changed) updated++; else unchanged++;
-            if (newActivities > 0) { engaged.Add(personId); activities += newActivities; }
+            var outcome = await WriteRowAsync(c, tx, row, known, pending, ctx);
+            outcomes.Add(outcome);
         }
-        await events.ActivitiesAppendedAsync(c, tx, engaged, ctx.Actor);
-        return new WriteTally(created, updated, unchanged, activities);
+        var engaged = await ImportActivities.AppendAsync(c, tx, pending);
+        var updated = 0;
+        foreach (var (changed, wasCreated, personId) in outcomes)
+        {
+            if (wasCreated) created++;
+            else if (changed || engaged.ContainsKey(personId)) updated++;
+            else unchanged++;
+        }
+        await events.ActivitiesAppendedAsync(c, tx, engaged.Keys, ctx.Actor);
+        return new WriteTally(created, updated, unchanged, engaged.Values.Sum());
     }
 
-    private async Task<(bool Changed, bool Created, long PersonId, int Activities)> WriteRowAsync(DbConnection c, DbTransaction tx, MappedRow row, ImportContext ctx)
+    private async Task<(bool Changed, bool Created, long PersonId)> WriteRowAsync(DbConnection c, DbTransaction tx, MappedRow row,
+        BatchIdentities known, List<NewActivity> pending, ImportContext ctx)
     {
         var observed = row.ObservedAt is { } o && o < ctx.Now ? o : ctx.ObservedAt;
-        var existingId = await FindAsync(c, tx, row);
-        var existing = existingId is { } id ? await PersonStore.FindLiveAsync(c, tx, id) : null;
+        var existing = known.Find(row);
 
         Attribution? touch = new Attribution(Channel: row.Channel, Campaign: row.Campaign, UtmSource: row.UtmSource, UtmMedium: row.UtmMedium, UtmCampaign: row.UtmCampaign);
         // The same touch again is not a new touch: re-importing must not move the person's last-touch time.
@@ -62,16 +71,11 @@ public sealed class ImportRowWriter(PersonCapturer capturer, StageRecorder stage
         };
         var outcome = await capturer.CaptureAsync(c, tx, capture, ctx.Actor, existing?.Id);
         var changed = outcome.Changed.Count > 0;
-        if (row.Stage is { } target) changed |= await MoveStageAsync(c, tx, outcome.PersonId, target, row, ctx);
-        var appended = await AppendEngagementAsync(c, tx, outcome.PersonId, row, observed, ctx);
-        return (changed || appended > 0, outcome.Created, outcome.PersonId, appended);
-    }
-
-    private static async Task<long?> FindAsync(DbConnection c, DbTransaction tx, MappedRow row)
-    {
-        foreach (var (source, id) in row.ExternalIds)
-            if (await PersonStore.FindIdByExternalIdAsync(c, tx, source, id) is { } found) return found;
-        return row.Email is { } email ? await PersonStore.FindIdByEmailAsync(c, tx, email.Value) : null;
+        // A new person already starts in a main stage the file names; only side stages and known people move.
+        if (row.Stage is { } target && !(outcome.Created && target.Stage.IsMain()))
+            changed |= await MoveStageAsync(c, tx, outcome.PersonId, target, row, ctx);
+        AddEngagement(pending, outcome.PersonId, row, observed, ctx);
+        return (changed, outcome.Created, outcome.PersonId);
     }
 
     private async Task<bool> MoveStageAsync(DbConnection c, DbTransaction tx, long personId, StageTarget target, MappedRow row, ImportContext ctx)
@@ -93,13 +97,12 @@ public sealed class ImportRowWriter(PersonCapturer capturer, StageRecorder stage
     public string? ReasonFor(StageTarget target) =>
         target.Stage.NeedsReason() ? target.ReasonCode ?? lifecycle.ReasonCodes.For(target.Stage).FirstOrDefault() : null;
 
-    private static async Task<int> AppendEngagementAsync(DbConnection c, DbTransaction tx, long personId, MappedRow row, DateTimeOffset observed, ImportContext ctx)
+    private static void AddEngagement(List<NewActivity> list, long personId, MappedRow row, DateTimeOffset observed, ImportContext ctx)
     {
         var e = row.Engagement;
-        if (e.IsEmpty) return 0;
+        if (e.IsEmpty) return;
         var at = observed.ToUnixTimeMilliseconds();
         var received = ctx.Now.ToUnixTimeMilliseconds();
-        var list = new List<NewActivity>();
         NewActivity Summary(string type, string unit, int value) => new(personId, null, type, at, received, ActivitySources.Import,
             Json.Write(new Dictionary<string, object> { [unit] = value, ["importJobId"] = ctx.JobId }),
             $"import:{personId}:{type}:{value}", row.Channel);
@@ -115,10 +118,6 @@ public sealed class ImportRowWriter(PersonCapturer capturer, StageRecorder stage
                 Json.Write(new Dictionary<string, object> { ["label"] = label, ["importJobId"] = ctx.JobId }),
                 $"import:{personId}:last:{type}:{(e.LastActivityAt is null ? "undated" : when)}", row.Channel));
         }
-        var appended = 0;
-        foreach (var activity in list)
-            if (await ActivityStore.AppendAsync(c, tx, activity) is not null) appended++;
-        return appended;
     }
 }
 

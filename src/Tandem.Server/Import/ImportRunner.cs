@@ -14,7 +14,7 @@ public sealed record ImportProgress(long Rows, long Bytes, long TotalBytes, long
 /// the valid rows of a batch in one transaction together with the batch's errors and the new checkpoint.
 /// A crash loses at most the batch in flight, which the next run repeats from the checkpoint.
 /// </summary>
-public sealed class ImportRunner(Database db, ImportRowWriter writer, LifecycleSettings lifecycle, TimeProvider clock, ILogger<ImportRunner> log)
+public sealed class ImportRunner(Database db, ImportRowWriter writer, LifecycleSettings lifecycle, ImportUploads uploads, TimeProvider clock, ILogger<ImportRunner> log)
 {
     public const int BatchSize = 500;
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
@@ -156,6 +156,12 @@ public sealed class ImportRunner(Database db, ImportRowWriter writer, LifecycleS
         }, ct);
     }
 
-    private Task FinishAsync(long id, string status, string? failure) =>
-        db.WriteAsync((c, tx) => ImportJobStore.FinishAsync(c, tx, id, status, failure, clock.GetUtcNow().ToUnixTimeMilliseconds()));
+    private async Task FinishAsync(long id, string status, string? failure)
+    {
+        await db.WriteAsync((c, tx) => ImportJobStore.FinishAsync(c, tx, id, status, failure, clock.GetUtcNow().ToUnixTimeMilliseconds()));
+        // An uploaded copy is only needed until its job ends (a re-run uploads again); a file the command line
+        // imported in place belongs to its user and stays.
+        var job = await db.ReadAsync(c => ImportJobStore.FindAsync(c, null, id));
+        if (job is not null && uploads.Owns(job.FilePath)) File.Delete(job.FilePath);
+    }
 }

@@ -13,6 +13,10 @@ public sealed class ImportUploads(Database db, TandemOptions options, TimeProvid
 {
     public string Folder => System.IO.Path.Combine(System.IO.Path.GetFullPath(options.DataDir), "imports");
 
+    /// <summary>True for a file this server received as an upload (rather than one imported in place).</summary>
+    public bool Owns(string path) =>
+        System.IO.Path.GetFullPath(path).StartsWith(Folder + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
     /// <summary>Streams an upload to disk, hashing it on the way, so a file of any size costs constant memory.</summary>
     public async Task<StoredFile> SaveAsync(Stream content, CancellationToken ct)
     {

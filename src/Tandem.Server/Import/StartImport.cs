@@ -57,16 +57,17 @@ public static class StartImport
             var dryRun = fields.GetValueOrDefault("dryRun") is { } d && CellValues.TryBoolean(d.Trim(), out var dry) && dry;
             if (!v.IsValid) { File.Delete(stored.Path); return v.ToProblem(); }
 
-            var (preview, problems) = ImportPreview.Run(stored.Path, preset, overrides, lifecycle, ct);
-            if (preview is null)
-            {
-                File.Delete(stored.Path);
-                return Problems.Fields(problems.ToDictionary(x => x.Key, x => new[] { x.Value }));
-            }
             if (dryRun)
             {
+                var (preview, problems) = ImportPreview.Run(stored.Path, preset, overrides, lifecycle, ct);
                 File.Delete(stored.Path);
-                return TypedResults.Ok(preview);
+                return preview is null ? Problems.Fields(problems.ToDictionary(x => x.Key, x => new[] { x.Value })) : TypedResults.Ok(preview);
+            }
+            // Only the header is checked here, so a large file is accepted at once; its rows are validated by the job.
+            if (ImportPreview.CheckHeader(stored.Path, preset, overrides) is { Count: > 0 } headerProblems)
+            {
+                File.Delete(stored.Path);
+                return Problems.Fields(headerProblems.ToDictionary(x => x.Key, x => new[] { x.Value }));
             }
             var job = await uploads.CreateJobAsync(fileName ?? "upload.csv", stored, preset, overrides, Actors.Of(http.User), ct: ct);
             return TypedResults.Accepted($"/api/v1/imports/{job.Id}", ImportJobDto.From(job, clock.GetUtcNow()));

@@ -68,4 +68,19 @@ public class ImportCliTests
         Assert.Equal(2, badExit);
         Assert.Contains("'colour' is not a filter", badErr);
     }
+
+    [Fact]
+    public async Task A_mapping_that_does_not_fit_the_file_stops_the_import_before_anything_is_written()
+    {
+        var dir = TempFolder.Create("cli-bad-mapping");
+        var mapping = Path.Combine(dir, "mapping.json");
+        await File.WriteAllTextAsync(mapping, "{\"columns\": {\"Lead Status\": \"mood\"}}", TestContext.Current.CancellationToken);
+
+        var (exit, _, err) = await TandemAsync("import", ImportApi.Sample("salesforce-leads-report.csv"), "--mapping", mapping, "--data-dir", dir);
+        var (_, export, _) = await TandemAsync("export", "people", "--data-dir", dir);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("mapping.columns.Lead Status: 'mood' is not a target", err);
+        Assert.Single(export.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
 }

@@ -76,4 +76,5 @@ public abstract class ExportTests(DatabaseProvider provider)
 
 public sealed class ExportTestsOnSqlite() : ExportTests(DatabaseProvider.Sqlite);
 
+[Collection(LargeImports.Name)]
 public sealed class ExportTestsOnPostgres() : ExportTests(DatabaseProvider.Postgres);

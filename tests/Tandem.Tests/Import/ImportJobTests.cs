@@ -41,14 +41,15 @@ public abstract class ImportJobTests(DatabaseProvider provider)
     {
         await using var server = await TandemServer.StartAsync(provider);
         using var api = await server.AdminClientAsync();
-        var file = Csv("Email,First Name,Company,Last Modified Date\n" +
-                       "ana@acme.example,Ana,Acme,2024-01-01\n" +
-                       "ANA@acme.example ,Ana,Acme Corporation,2024-02-01\n" +
-                       "ana@acme.example,Anna,,2023-06-01\n");
+        var file = Csv("Email,First Name,Company,Last Modified Date,Visits\n" +
+                       "ana@acme.example,Ana,Acme,2024-01-01,4\n" +
+                       "ANA@acme.example ,Ana,Acme Corporation,2024-02-01,4\n" +
+                       "ana@acme.example,Anna,,2023-06-01,4\n");
 
         var job = await api.ImportBytesAsync(file);
 
         Assert.Equal((1, 2), (job.Count("created"), job.Count("updated") + job.Count("unchanged")));
+        Assert.Equal(1, job.Count("activities")); // the same visit count, said three times, is one fact
         var people = await api.ExportAsync();
         var ana = Assert.Single(people);
         Assert.Equal(("Ana", "Acme Corporation"), (ana["first_name"], ana["company"])); // the 2023 row is older than both
@@ -75,6 +76,7 @@ public abstract class ImportJobTests(DatabaseProvider provider)
         Assert.Contains("neither an email nor an id", errors[1]["reason"]);
         Assert.Equal(("do not email", "perhaps"), (errors[2]["column"], errors[2]["value"]));
         Assert.Equal(["also.good@acme.example", "good@acme.example"], (await api.ExportAsync()).Select(p => p["email"]).Order());
+        Assert.Empty(Directory.GetFiles(Path.Combine(server.DataDir, "imports"))); // the uploaded copy goes when its job ends
     }
 
     [Fact]
@@ -164,4 +166,5 @@ public abstract class ImportJobTests(DatabaseProvider provider)
 
 public sealed class ImportJobTestsOnSqlite() : ImportJobTests(DatabaseProvider.Sqlite);
 
+[Collection(LargeImports.Name)]
 public sealed class ImportJobTestsOnPostgres() : ImportJobTests(DatabaseProvider.Postgres);

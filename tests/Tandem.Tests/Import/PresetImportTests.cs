@@ -107,4 +107,5 @@ public abstract class PresetImportTests(DatabaseProvider provider)
 
 public sealed class PresetImportTestsOnSqlite() : PresetImportTests(DatabaseProvider.Sqlite);
 
+[Collection(LargeImports.Name)]
 public sealed class PresetImportTestsOnPostgres() : PresetImportTests(DatabaseProvider.Postgres);

@@ -4,7 +4,19 @@ using Tandem.Tests.Infrastructure;
 
 namespace Tandem.Tests.Import;
 
+/// <summary>
+/// Import suites that run on their own once the parallel tests are done: thousands of rows, and on PostgreSQL
+/// a server (and its connection pool) per test, which would crowd the shared test database server's connection
+/// limit while a concurrency test needs hundreds of connections.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class LargeImports
+{
+    public const string Name = "Large imports";
+}
+
 /// <summary>The project's real-world case: the X Education lead export (9,240 leads, messy on purpose).</summary>
+[Collection(LargeImports.Name)]
 public abstract class XEducationImportTests(DatabaseProvider provider)
 {
     [Fact]
@@ -44,6 +56,8 @@ public abstract class XEducationImportTests(DatabaseProvider provider)
     }
 }
 
+[Collection(LargeImports.Name)]
 public sealed class XEducationImportTestsOnSqlite() : XEducationImportTests(DatabaseProvider.Sqlite);
 
+[Collection(LargeImports.Name)]
 public sealed class XEducationImportTestsOnPostgres() : XEducationImportTests(DatabaseProvider.Postgres);

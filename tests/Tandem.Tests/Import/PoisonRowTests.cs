@@ -1,0 +1,59 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Tandem.Domain.Import;
+using Tandem.Domain.Lifecycle;
+using Tandem.Server.Identity;
+using Tandem.Server.Import;
+using Tandem.Server.Lifecycle;
+using Tandem.Server.People;
+using Tandem.Server.Storage;
+using Tandem.Tests.Infrastructure;
+
+namespace Tandem.Tests.Import;
+
+/// <summary>A row the database (or a person-event hook) refuses must not take its batch down with it.</summary>
+public abstract class PoisonRowTests(DatabaseProvider provider)
+{
+    [Fact]
+    public async Task A_row_that_fails_to_save_is_reported_and_the_rest_of_its_batch_lands()
+    {
+        await using var server = await TandemServer.StartAsync(provider, settings: new Dictionary<string, string?> { ["Tandem:Import:RunJobs"] = "false" });
+        var services = server.Services;
+        var lifecycle = services.GetRequiredService<LifecycleSettings>();
+        var events = new PersonEvents([new RefusePoison()]);
+        var stages = new StageRecorder(events);
+        var writer = new ImportRowWriter(new PersonCapturer(lifecycle, stages, events), stages, lifecycle, events);
+        var runner = new ImportRunner(server.Database, writer, lifecycle, services.GetRequiredService<ImportUploads>(), TimeProvider.System,
+            NullLogger<ImportRunner>.Instance);
+        var path = Path.Combine(TempFolder.Create("poison"), "leads.csv");
+        await File.WriteAllTextAsync(path, "email,first name,visits\na@acme.example,A,1\npoison@acme.example,P,2\nb@acme.example,B,3\n", TestContext.Current.CancellationToken);
+        var job = await services.GetRequiredService<ImportUploads>().CreateJobAsync("leads.csv", await ImportUploads.DescribeAsync(path, default),
+            "auto", new ImportOverrides(), Actor.System("test"), runner: "test", TestContext.Current.CancellationToken);
+
+        var done = await runner.RunAsync(job, "test", ct: TestContext.Current.CancellationToken);
+
+        Assert.Equal((ImportStatus.Completed, 2L, 1L), (done.Status, done.CreatedCount, done.ErrorCount));
+        var error = Assert.Single(await server.Database.ReadAsync(c => ImportJobStore.ErrorsAsync(c, job.Id, 10)));
+        Assert.Equal(3, error.Row);
+        Assert.Contains("poison rows are refused", error.Reason);
+        Assert.Equal(["a@acme.example", "b@acme.example"], await server.Database.ReadAsync(async c =>
+            (await c.QueryAsync<string>("SELECT email FROM people ORDER BY email")).ToList()));
+        Assert.Equal(0, await server.Database.ScalarAsync("SELECT COUNT(*) FROM activities WHERE properties LIKE '%\"count\":2%'"));
+    }
+
+    private sealed class RefusePoison : IPersonEventHandler
+    {
+        public async Task ProfileChangedAsync(DbConnection c, DbTransaction tx, long personId, IReadOnlyList<string> changed, Actor actor)
+        {
+            var email = await c.ExecuteScalarAsync<string?>("SELECT email FROM people WHERE id = @personId", new { personId }, tx);
+            if (email == "poison@acme.example") throw new InvalidOperationException("poison rows are refused");
+        }
+    }
+}
+
+public sealed class PoisonRowTestsOnSqlite() : PoisonRowTests(DatabaseProvider.Sqlite);
+
+[Collection(LargeImports.Name)]
+public sealed class PoisonRowTestsOnPostgres() : PoisonRowTests(DatabaseProvider.Postgres);
