@@ -12,6 +12,7 @@ using Tandem.Server.Lifecycle;
 using Tandem.Server.People;
 using Tandem.Server.Security;
 using Tandem.Server.Storage;
+using Tandem.Server.Web;
 
 namespace Tandem.Server.Hosting;
 
@@ -53,6 +54,7 @@ public static class TandemApp
         builder.Services.AddSingleton<IngestMessages>();
         builder.Services.AddSingleton<Tandem.Server.Users.UserStore>();
         builder.Services.AddTandemSecurity();
+        builder.Services.AddWeb();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -70,6 +72,7 @@ public static class TandemApp
         app.MapTrackingEndpoints();
         app.MapLifecycleEndpoints();
         app.MapApiKeyEndpoints();
+        app.MapWebEndpoints();
         return app;
     }
 

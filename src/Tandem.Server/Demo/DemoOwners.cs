@@ -1,0 +1,43 @@
+using System.Data.Common;
+using Dapper;
+using Tandem.Server.Activities;
+using Tandem.Server.Storage;
+using Tandem.Server.Users;
+
+namespace Tandem.Server.Demo;
+
+/// <summary>
+/// Gives the demo's qualified leads to the demo reps, as routing would have at the moment each became an MQL,
+/// and records the first call reps made on the leads they went on to accept — so every role's inbox, list and
+/// "MQLs never touched" have something real in them.
+/// </summary>
+public static class DemoOwners
+{
+    public static async Task AssignAsync(DbConnection c, DbTransaction tx)
+    {
+        var reps = (await c.QueryAsync<(long Id, string Name, long TeamId)>(
+            "SELECT u.id, u.name, tm.team_id FROM users u JOIN team_members tm ON tm.user_id = u.id WHERE u.role = @rep ORDER BY u.id",
+            new { rep = Roles.SalesRep }, tx)).ToList();
+        if (reps.Count == 0) return;
+        var mqls = (await c.QueryAsync<(long PersonId, long At)>(
+            "SELECT person_id, MIN(changed_at) FROM stage_changes WHERE to_stage = 'MQL' GROUP BY person_id ORDER BY person_id", transaction: tx)).ToList();
+        var accepted = (await c.QueryAsync<(long PersonId, long At)>(
+            "SELECT person_id, MIN(changed_at) FROM stage_changes WHERE to_stage = 'SAL' GROUP BY person_id", transaction: tx)).ToDictionary(a => a.PersonId, a => a.At);
+        var random = new Random(6);
+        for (var i = 0; i < mqls.Count; i++)
+        {
+            var (personId, at) = mqls[i];
+            var rep = reps[i % reps.Count];
+            await c.ExecuteAsync("UPDATE people SET owner_id = @owner, owner_team_id = @team, owner_assigned_at = @at WHERE id = @personId",
+                new { owner = rep.Id, team = rep.TeamId, at, personId }, tx);
+            await ActivityStore.AppendAsync(c, tx, new NewActivity(personId, null, "assigned", at, at, ActivitySources.System,
+                Json.Write(new { to = rep.Id, toName = rep.Name, by = "MQL definition", why = "round robin" })));
+            if (accepted.TryGetValue(personId, out var acceptedAt))
+            {
+                var callAt = at + (long)(random.NextDouble() * Math.Max(1, acceptedAt - at));
+                await ActivityStore.AppendAsync(c, tx, new NewActivity(personId, null, "call", callAt, callAt, ActivitySources.Api,
+                    Json.Write(new { outcome = "connected", subject = "Intro call", notes = "Discussed their data reliability goals.", by = rep.Name })));
+            }
+        }
+    }
+}
