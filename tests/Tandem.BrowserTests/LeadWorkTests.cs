@@ -38,7 +38,7 @@ public sealed class LeadWorkTests(BrowserFixture fixture)
         await page.GetByLabel("New stage").SelectOptionAsync("Disqualified");
         await Expect(page.GetByLabel("Reason")).ToBeVisibleAsync();
         await page.GetByLabel("Reason").SelectOptionAsync("bad-fit");
-        await page.GetByLabel("Note", new() { Exact = true }).FillAsync("Agency, not an end customer");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Note", Exact = true }).FillAsync("Agency, not an end customer");
         await page.GetByRole(AriaRole.Button, new() { Name = "Change stage" }).ClickAsync();
 
         await Expect(page.GetByTestId("person-stage")).ToHaveTextAsync("Disqualified");
