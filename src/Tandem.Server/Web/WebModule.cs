@@ -64,6 +64,7 @@ public static class WebModule
                     parts.ApplicationParts.Add(part);
             });
         services.AddSingleton<SavedViewStore>();
+        services.AddSingleton<Home.SharedNumbersCache>();
         services.AddSingleton<ChangeStages>();
         services.AddSingleton<AssignOwner>();
         services.AddSingleton<LogSalesActivity>();

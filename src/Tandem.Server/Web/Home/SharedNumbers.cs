@@ -19,7 +19,7 @@ public static class SharedNumbers
 
     public sealed record Source(string Name, long Leads, long Mqls);
 
-    public sealed record Numbers(IReadOnlyList<DateTimeOffset> WeekStarts, long[] NewLeads, long[] Mqls, long[] Accepted,
+    public sealed record Numbers(DateTimeOffset AsOf, IReadOnlyList<DateTimeOffset> WeekStarts, long[] NewLeads, long[] Mqls, long[] Accepted,
         long MqlsTotal, long MqlsNeverTouched, IReadOnlyList<Source> Sources)
     {
         public long NewLeadsTotal => NewLeads.Sum();
@@ -48,12 +48,12 @@ public static class SharedNumbers
             "      WHERE s.to_stage = 'MQL' AND s.changed_at >= @start AND p.merged_into_id IS NULL) m", args);
 
         var sources = (await c.QueryAsync<Source>(
-            "SELECT COALESCE(p.first_touch_channel, 'unknown') AS name, COUNT(*) AS leads, " +
-            "SUM(CASE WHEN EXISTS (SELECT 1 FROM stage_changes s WHERE s.person_id = p.id AND s.to_stage = 'MQL') THEN 1 ELSE 0 END) AS mqls " +
-            "FROM people p WHERE p.merged_into_id IS NULL AND p.created_at >= @start GROUP BY COALESCE(p.first_touch_channel, 'unknown') " +
+            "SELECT COALESCE(p.first_touch_channel, 'unknown') AS name, COUNT(*) AS leads, COUNT(m.person_id) AS mqls " +
+            "FROM people p LEFT JOIN (SELECT DISTINCT person_id FROM stage_changes WHERE to_stage = 'MQL') m ON m.person_id = p.id " +
+            "WHERE p.merged_into_id IS NULL AND p.created_at >= @start GROUP BY COALESCE(p.first_touch_channel, 'unknown') " +
             "ORDER BY leads DESC, name LIMIT 8", args)).ToList();
 
-        return new Numbers(weekStarts, newLeads, mqls, accepted, total, untouched, sources);
+        return new Numbers(now, weekStarts, newLeads, mqls, accepted, total, untouched, sources);
     }
 
     private static long[] Buckets(IEnumerable<(long Bucket, long Count)> rows)
@@ -62,5 +62,24 @@ public static class SharedNumbers
         foreach (var (bucket, count) in rows)
             if (bucket is >= 0 and < Weeks) buckets[bucket] += count;
         return buckets;
+    }
+}
+
+/// <summary>
+/// Keeps the shared numbers for a minute: they are 12-week aggregates that every signed-in user's home page shows,
+/// so recomputing them on each visit would only load the database (the page says how fresh they are).
+/// </summary>
+public sealed class SharedNumbersCache(Database db, TimeProvider clock)
+{
+    public static readonly TimeSpan FreshFor = TimeSpan.FromMinutes(1);
+    private SharedNumbers.Numbers? latest;
+
+    public async Task<SharedNumbers.Numbers> GetAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (latest is { } cached && now - cached.AsOf < FreshFor && now >= cached.AsOf) return cached;
+        var fresh = await db.ReadAsync(c => SharedNumbers.ReadAsync(c, now), ct);
+        latest = fresh;
+        return fresh;
     }
 }

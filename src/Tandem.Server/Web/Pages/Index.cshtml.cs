@@ -5,7 +5,7 @@ using Tandem.Server.Web.Inbox;
 
 namespace Tandem.Server.Web.Pages;
 
-public sealed class IndexModel(Database db, TimeProvider clock) : TandemPageModel
+public sealed class IndexModel(Database db, SharedNumbersCache numbers) : TandemPageModel
 {
     public SharedNumbers.Numbers Numbers { get; private set; } = null!;
 
@@ -14,7 +14,7 @@ public sealed class IndexModel(Database db, TimeProvider clock) : TandemPageMode
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Numbers = await db.ReadAsync(c => SharedNumbers.ReadAsync(c, clock.GetUtcNow()), ct);
+        Numbers = await numbers.GetAsync(ct);
         if (Me.Role is Roles.SalesRep or Roles.SalesManager)
             MyOpenLeads = (await db.ReadAsync(c => InboxQuery.OpenLeadsAsync(c, Scope), ct)).Count;
     }
