@@ -131,7 +131,7 @@ public static class DemoWorkspace
                 var person = (await PersonStore.FindAsync(c, tx, outcome.PersonId))!;
                 await AdvanceAsync(c, tx, stages, person, engagement, random, createdAt, now, actor);
             }
-            await DemoOwners.AssignAsync(c, tx);
+            await DemoOwners.AssignAsync(c, tx, at);
             await c.ExecuteAsync("INSERT INTO workspace_settings (key, value) VALUES (@SeededSetting, @at)", new { SeededSetting, at = at.ToString() }, tx);
         }, ct);
     }
