@@ -36,6 +36,7 @@ public abstract class SharedNumbersTests(DatabaseProvider provider)
         Assert.Equal(1, n.Mqls[^1]);
         Assert.Equal(2, n.MqlsTotal);
         Assert.Equal(1, n.MqlsNeverTouched);
+        Assert.Equal([new SharedNumbers.Untouched("No owner", 1)], n.NeverTouchedByOwner);
         var paid = Assert.Single(n.Sources, s => s.Leads == 2);
         Assert.Equal(2, paid.Mqls);
         Assert.Contains(n.Sources, s => s.Leads == 1 && s.Mqls == 0);

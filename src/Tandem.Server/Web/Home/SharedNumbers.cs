@@ -19,8 +19,11 @@ public static class SharedNumbers
 
     public sealed record Source(string Name, long Leads, long Mqls);
 
+    /// <summary>Untouched MQLs of one owner ("No owner" when nobody has them: the leads that fell through the cracks).</summary>
+    public sealed record Untouched(string Owner, long Mqls);
+
     public sealed record Numbers(DateTimeOffset AsOf, IReadOnlyList<DateTimeOffset> WeekStarts, long[] NewLeads, long[] Mqls, long[] Accepted,
-        long MqlsTotal, long MqlsNeverTouched, IReadOnlyList<Source> Sources)
+        long MqlsTotal, long MqlsNeverTouched, IReadOnlyList<Source> Sources, IReadOnlyList<Untouched> NeverTouchedByOwner)
     {
         public long NewLeadsTotal => NewLeads.Sum();
         public long AcceptedTotal => Accepted.Sum();
@@ -53,7 +56,14 @@ public static class SharedNumbers
             "WHERE p.merged_into_id IS NULL AND p.created_at >= @start GROUP BY COALESCE(p.first_touch_channel, 'unknown') " +
             "ORDER BY leads DESC, name LIMIT 8", args)).ToList();
 
-        return new Numbers(now, weekStarts, newLeads, mqls, accepted, total, untouched, sources);
+        var byOwner = (await c.QueryAsync<Untouched>(
+            "SELECT COALESCE(u.name, 'No owner') AS owner, COUNT(*) AS mqls " +
+            "FROM (SELECT DISTINCT person_id FROM stage_changes WHERE to_stage = 'MQL' AND changed_at >= @start) m " +
+            "JOIN people p ON p.id = m.person_id LEFT JOIN users u ON u.id = p.owner_id " +
+            "WHERE p.merged_into_id IS NULL AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.person_id = m.person_id AND " + touched + ") " +
+            "GROUP BY COALESCE(u.name, 'No owner') ORDER BY mqls DESC, owner LIMIT 6", args)).ToList();
+
+        return new Numbers(now, weekStarts, newLeads, mqls, accepted, total, untouched, sources, byOwner);
     }
 
     private static long[] Buckets(IEnumerable<(long Bucket, long Count)> rows)

@@ -22,6 +22,11 @@ public sealed class PersonModel(Database db, LifecycleSettings lifecycle) : Tand
     public string? TeamName { get; private set; }
     public IReadOnlyList<StageChangeDto> History { get; private set; } = [];
     public IReadOnlyList<ActivityRow> Timeline { get; private set; } = [];
+    public long TimelineTotal { get; private set; }
+
+    /// <summary>The latest 100 entries by default; "all" shows up to 2,000 (an engaged lead can have thousands of page views).</summary>
+    [BindProperty(SupportsGet = true, Name = "timeline")] public string? TimelineLength { get; set; }
+    public const int ShortTimeline = 100, LongTimeline = 2000;
     public IReadOnlyList<UserRow> AssignableOwners { get; private set; } = [];
     public IReadOnlyDictionary<string, string> Errors { get; private set; } = new Dictionary<string, string>();
     public LifecycleSettings Lifecycle => lifecycle;
@@ -84,7 +89,9 @@ public sealed class PersonModel(Database db, LifecycleSettings lifecycle) : Tand
         if (person.OwnerTeamId is { } tid) TeamName = await c.QuerySingleOrDefaultAsync<string>("SELECT name FROM teams WHERE id = @tid", new { tid });
         History = await StageHistory.ReadAsync(c, null, person.Id);
         Timeline = (await c.QueryAsync<ActivityRow>(
-            "SELECT * FROM activities WHERE person_id = @id ORDER BY occurred_at DESC, id DESC LIMIT 100", new { id = person.Id })).ToList();
+            "SELECT * FROM activities WHERE person_id = @id ORDER BY occurred_at DESC, id DESC LIMIT @take",
+            new { id = person.Id, take = TimelineLength == "all" ? LongTimeline : ShortTimeline })).ToList();
+        TimelineTotal = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM activities WHERE person_id = @id", new { id = person.Id });
         AssignableOwners = await Scope.AssignableOwnersAsync(c, null);
         return true;
     }, ct);
