@@ -119,6 +119,26 @@ public abstract class PeopleWorkTests(DatabaseProvider provider)
     }
 
     [Fact]
+    public async Task The_list_sorts_by_last_name_both_ways_and_names_an_unknown_order()
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        var world = await WebWorld.CreateAsync(server);
+        using var maya = await WebSession.SignInAsync(server, Emails.Marketing);
+
+        long[] Order(string html) => System.Text.RegularExpressions.Regex.Matches(html, "<a href=\"/people/(\\d+)\" class=\"strong\">")
+            .Select(m => long.Parse(m.Groups[1].Value)).ToArray();
+        var ascending = Order(await maya.GetPageAsync("/people?sort=name"));
+        var descending = Order(await maya.GetPageAsync("/people?sort=-name"));
+        var unknown = await maya.GetPageAsync("/people?sort=shoe-size");
+
+        // Contoso, Fabrikam, Globex, Initech, Northwind
+        long[] byLastName = [world.RileySecondLead, world.JordanLead, world.UnownedLead, world.AnaLead, world.RileyLead];
+        Assert.Equal(byLastName, ascending);
+        Assert.Equal(byLastName.Reverse(), descending);
+        Assert.Contains("Cannot sort by &#x27;shoe-size&#x27;.", unknown);
+    }
+
+    [Fact]
     public async Task A_merged_away_lead_opens_as_the_survivor()
     {
         await using var server = await TandemServer.StartAsync(provider);

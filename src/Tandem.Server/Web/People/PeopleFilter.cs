@@ -10,13 +10,35 @@ namespace Tandem.Server.Web.People;
 /// The people list's filters, as they appear in its query string (so a filtered list is a link, a saved view
 /// and an export at once). Unknown values are reported back to the page rather than silently ignored.
 /// </summary>
-public sealed record PeopleFilter(string? Q, string? Stage, string? Grade, string? Owner, string? Source, string? Persona)
+public sealed record PeopleFilter(string? Q, string? Stage, string? Grade, string? Owner, string? Source, string? Persona, string? Sort = null)
 {
     public static readonly string[] Grades = ["A", "B", "C", "D"];
 
-    public static PeopleFilter From(IQueryCollection query) => new(
-        Clean(query["q"]), Clean(query["stage"]), Clean(query["grade"]), Clean(query["owner"]), Clean(query["source"]), Clean(query["persona"]));
+    /// <summary>The orders the list offers; "-" first means descending. Every order ends on the id, so paging is stable.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Sorts = new Dictionary<string, string>
+    {
+        ["-created"] = "p.created_at DESC, p.id DESC",
+        ["created"] = "p.created_at, p.id",
+        ["name"] = "LOWER(COALESCE(p.last_name, '')), LOWER(COALESCE(p.first_name, '')), p.id",
+        ["-name"] = "LOWER(COALESCE(p.last_name, '')) DESC, LOWER(COALESCE(p.first_name, '')) DESC, p.id DESC",
+        ["-engagement"] = "COALESCE(p.engagement_score, -1) DESC, p.id DESC",
+        ["engagement"] = "COALESCE(p.engagement_score, -1), p.id",
+        ["-stage_changed"] = "p.stage_changed_at DESC, p.id DESC",
+        ["stage_changed"] = "p.stage_changed_at, p.id",
+    };
 
+    public const string DefaultSort = "-created";
+
+    /// <summary>The ORDER BY for this filter's sort (the default for an unknown one).</summary>
+    public string OrderBy => Sorts.TryGetValue(Sort ?? DefaultSort, out var order) ? order : Sorts[DefaultSort];
+
+    /// <summary>The same filters in another order, e.g. for a column header link.</summary>
+    public PeopleFilter SortedBy(string key) => this with { Sort = key == DefaultSort ? null : key };
+
+    public static PeopleFilter From(IQueryCollection query) => new(
+        Clean(query["q"]), Clean(query["stage"]), Clean(query["grade"]), Clean(query["owner"]), Clean(query["source"]), Clean(query["persona"]), Clean(query["sort"]));
+
+    /// <summary>True when no filter narrows the list (the order alone does not count).</summary>
     public bool IsEmpty => Q is null && Stage is null && Grade is null && Owner is null && Source is null && Persona is null;
 
     /// <summary>The filters as a query string (without "?"), in a stable order.</summary>
@@ -24,7 +46,7 @@ public sealed record PeopleFilter(string? Q, string? Stage, string? Grade, strin
     {
         var pairs = new List<KeyValuePair<string, string?>>();
         void Add(string key, string? value) { if (value is not null) pairs.Add(new(key, value)); }
-        Add("q", Q); Add("stage", Stage); Add("grade", Grade); Add("owner", Owner); Add("source", Source); Add("persona", Persona);
+        Add("q", Q); Add("stage", Stage); Add("grade", Grade); Add("owner", Owner); Add("source", Source); Add("persona", Persona); Add("sort", Sort);
         return QueryHelpers.AddQueryString("", pairs).TrimStart('?');
     }
 
@@ -35,6 +57,7 @@ public sealed record PeopleFilter(string? Q, string? Stage, string? Grade, strin
         if (Stage is not null && !Stages.TryParse(Stage, out _)) errors["stage"] = $"'{Stage}' is not a stage.";
         if (Grade is not null && !Grades.Contains(Grade)) errors["grade"] = $"'{Grade}' is not a grade; use A, B, C or D.";
         if (Owner is not null && Owner is not ("me" or "none") && !long.TryParse(Owner, out _)) errors["owner"] = $"'{Owner}' is not an owner.";
+        if (Sort is not null && !Sorts.ContainsKey(Sort)) errors["sort"] = $"Cannot sort by '{Sort}'.";
         return errors;
     }
 

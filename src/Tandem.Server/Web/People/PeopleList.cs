@@ -47,7 +47,7 @@ public static class PeopleList
         var total = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM people p WHERE {where}", args);
         args.Add("take", PageSize);
         args.Add("skip", (Math.Max(page, 1) - 1) * PageSize);
-        var rows = await c.QueryAsync<PeopleListRow>($"{Select} WHERE {where} ORDER BY p.created_at DESC, p.id DESC LIMIT @take OFFSET @skip", args);
+        var rows = await c.QueryAsync<PeopleListRow>($"{Select} WHERE {where} ORDER BY {filter.OrderBy} LIMIT @take OFFSET @skip", args);
         return (rows.ToList(), total);
     }
 
@@ -55,7 +55,7 @@ public static class PeopleList
     public static IAsyncEnumerable<PeopleListRow> AllAsync(DbConnection c, PeopleFilter filter, LeadScope scope)
     {
         var (where, args) = filter.ToSql(scope);
-        return c.QueryUnbufferedAsync<PeopleListRow>($"{Select} WHERE {where} ORDER BY p.created_at DESC, p.id DESC", args);
+        return c.QueryUnbufferedAsync<PeopleListRow>($"{Select} WHERE {where} ORDER BY {filter.OrderBy}", args);
     }
 
     /// <summary>The choices the filter menus offer: sources and personas that occur, and the people who own leads.</summary>

@@ -11,6 +11,20 @@ namespace Tandem.Server.Web.Pages.People;
 public sealed class IndexModel(Database db, SavedViewStore views, LifecycleSettings lifecycle) : TandemPageModel
 {
     public PeopleFilter Filter { get; private set; } = new(null, null, null, null, null, null);
+
+    /// <summary>
+    /// A column header's link and aria-sort: an inactive column sorts in its natural direction (<paramref name="firstKey"/>),
+    /// the active one reverses.
+    /// </summary>
+    public (string Url, string? AriaSort) SortLink(string firstKey)
+    {
+        var current = Filter.Sort ?? PeopleFilter.DefaultSort;
+        var column = firstKey.TrimStart('-');
+        if (current.TrimStart('-') != column) return (ListUrl(Filter.SortedBy(firstKey)), null);
+        var descending = current.StartsWith('-');
+        return (ListUrl(Filter.SortedBy(descending ? column : "-" + column)), descending ? "descending" : "ascending");
+    }
+
     public IReadOnlyDictionary<string, string> FilterProblems { get; private set; } = new Dictionary<string, string>();
     public IReadOnlyList<PeopleListRow> Rows { get; private set; } = [];
     public long Total { get; private set; }
