@@ -51,6 +51,10 @@ public sealed class DemoWorkspaceTests(BrowserFixture fixture)
             await page.ShotAsync($"demo-people-{device}");
             await AssertFitsAsync(page, "people");
 
+            // Keyboard users can skip the navigation: the first Tab lands on the skip link.
+            await page.Keyboard.PressAsync("Tab");
+            Assert.Equal("Skip to content", await page.EvaluateAsync<string>("() => document.activeElement.textContent.trim()"));
+
             await page.GotoAsync("/definitions");
             await Expect(page.GetByTestId("reasons-disqualified")).ToContainTextAsync("bad-fit");
             await page.ShotAsync($"demo-definitions-{device}");
@@ -73,6 +77,13 @@ public sealed class DemoWorkspaceTests(BrowserFixture fixture)
 
     private static async Task AssertFitsAsync(IPage page, string what)
     {
+        // Every visible control has a name a screen reader can announce (a <label>, aria-label or aria-labelledby).
+        var unlabelled = await page.EvaluateAsync<string[]>(@"() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')]
+            .filter(el => el.offsetParent !== null || el.type === 'checkbox' || el.type === 'radio')
+            .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby') && !(el.tagName === 'BUTTON' && el.textContent.trim()))
+            .map(el => el.outerHTML.slice(0, 80))");
+        Assert.True(unlabelled.Length == 0, $"Unlabelled controls on the {what} page: {string.Join(" | ", unlabelled)}");
+
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
         Assert.True(overflow <= 1, $"The {what} page is {overflow}px wider than the screen.");
     }

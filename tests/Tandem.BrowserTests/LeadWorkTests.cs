@@ -62,6 +62,9 @@ public sealed class LeadWorkTests(BrowserFixture fixture)
 
         await Expect(page.GetByTestId("form-errors")).ToContainTextAsync("needs a reason code");
         await Expect(page.GetByTestId("person-stage")).ToHaveTextAsync("MQL");
+        // The form comes back as it was filled in, with the reason picker open and its error beside it.
+        await Expect(page.GetByLabel("New stage")).ToHaveValueAsync("Recycled");
+        await Expect(page.Locator("[data-reason-field] .field-error")).ToContainTextAsync("needs a reason code");
         await page.ShotAsync("person-stage-refused");
     }
 
