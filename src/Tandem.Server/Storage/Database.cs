@@ -12,7 +12,7 @@ namespace Tandem.Server.Storage;
 /// SQLite allows one writer per file, so writes in this process queue on a gate instead of
 /// spinning on SQLITE_BUSY; PostgreSQL allows many, so conflicting writes are retried.
 /// </summary>
-public sealed class Database
+public sealed class Database : IAsyncDisposable
 {
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> SqliteWriterGates = new();
     private readonly SemaphoreSlim? writerGate;
@@ -95,6 +95,9 @@ public sealed class Database
 
     public Task WriteAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken ct = default) =>
         WriteAsync<bool>(async (c, tx) => { await work(c, tx); return true; }, ct);
+
+    /// <summary>Closes the PostgreSQL pool's idle connections when the server stops, instead of leaving them to the server's timeout.</summary>
+    public ValueTask DisposeAsync() => postgres?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private static bool IsRetryable(PostgresException e) =>
         e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected;

@@ -155,6 +155,8 @@ public abstract class PeopleWorkTests(DatabaseProvider provider)
     }
 }
 
+[Collection(SerialWebTests.Name)]
 public sealed class PeopleWorkTestsOnSqlite() : PeopleWorkTests(DatabaseProvider.Sqlite);
 
+[Collection(SerialWebTests.Name)]
 public sealed class PeopleWorkTestsOnPostgres() : PeopleWorkTests(DatabaseProvider.Postgres);

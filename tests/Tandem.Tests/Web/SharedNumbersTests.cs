@@ -57,6 +57,8 @@ public abstract class SharedNumbersTests(DatabaseProvider provider)
     }
 }
 
+[Collection(SerialWebTests.Name)]
 public sealed class SharedNumbersTestsOnSqlite() : SharedNumbersTests(DatabaseProvider.Sqlite);
 
+[Collection(SerialWebTests.Name)]
 public sealed class SharedNumbersTestsOnPostgres() : SharedNumbersTests(DatabaseProvider.Postgres);

@@ -47,10 +47,11 @@ public sealed class IndexModel(Database db, SavedViewStore views, LifecycleSetti
         {
             (Rows, Total) = await PeopleList.PageAsync(c, Filter, Scope, PageNumber);
             (Sources, Personas) = await PeopleList.ChoicesAsync(c);
-            Owners = Scope.SeesEveryone || Me.Role == Roles.SalesManager
-                ? (await c.QueryAsync<UserRow>("SELECT * FROM users WHERE role IN ('sales_rep', 'sales_manager') ORDER BY name")).ToList()
-                : [];
             AssignableOwners = await Scope.AssignableOwnersAsync(c, null);
+            // The owner filter offers the people whose leads this user can see: everyone's for marketing and admins, a manager's teams.
+            Owners = Scope.SeesEveryone
+                ? (await c.QueryAsync<UserRow>("SELECT * FROM users WHERE role IN ('sales_rep', 'sales_manager') ORDER BY name")).ToList()
+                : Me.Role == Roles.SalesManager ? AssignableOwners : [];
             return 0;
         }, ct);
         Views = await views.VisibleToAsync(Me.Id, ct);
