@@ -139,8 +139,11 @@ public static class DemoWorkspace
                 var person = (await PersonStore.FindAsync(c, tx, outcome.PersonId))!;
                 await AdvanceAsync(c, tx, stages, person, engagement, random, createdAt, now, actor);
             }
-            await DemoRouting.RecordDispositionsAsync(c, tx);
+            // SLA history first (it assigns MQLs as routing would have, with their clocks), then owners for the rest,
+            // then the dispositions sales recorded, which name the owners.
             await DemoSla.SeedAsync(c, tx, now);
+            await DemoOwners.AssignAsync(c, tx, at);
+            await DemoRouting.RecordDispositionsAsync(c, tx);
             await c.ExecuteAsync("INSERT INTO workspace_settings (key, value) VALUES (@SeededSetting, @at)", new { SeededSetting, at = at.ToString() }, tx);
         }, ct);
     }
