@@ -7,8 +7,8 @@ namespace Tandem.Server.Web.Inbox;
 
 /// <summary>
 /// A rep's open leads: owned by them (a manager: by their teams), waiting in MQL or SAL, most urgent first.
-/// Urgency is, for now, how long the lead has waited since it was assigned; the whole ordering lives in this one
-/// method so it can move to SLA due times without touching the page.
+/// Urgency is the SLA: the lead whose next open clock (first touch, decision, attempts) falls due soonest comes
+/// first — overdue ones at the top; leads without a running clock follow, longest waiting first.
 /// </summary>
 public static class InboxQuery
 {
@@ -27,6 +27,8 @@ public static class InboxQuery
         public long? OwnerAssignedAt { get; set; }
         public string? OwnerName { get; set; }
         public long? LastTouchedAt { get; set; }
+        public long? NextDueAt { get; set; }
+        public string? NextDueKind { get; set; }
 
         public string DisplayName => $"{FirstName} {LastName}".Trim() is { Length: > 0 } n ? n : Email ?? $"Person {Id}";
     }
@@ -39,10 +41,14 @@ public static class InboxQuery
         var sql =
             "SELECT p.id, p.email, p.first_name, p.last_name, p.company, p.title, p.stage, p.fit_grade, p.engagement_score, p.first_touch_channel, " +
             "p.owner_assigned_at, u.name AS owner_name, " +
-            $"(SELECT MAX(a.occurred_at) FROM activities a WHERE a.person_id = p.id AND {touched}) AS last_touched_at " +
+            $"(SELECT MAX(a.occurred_at) FROM activities a WHERE a.person_id = p.id AND {touched}) AS last_touched_at, " +
+            "k.due_at AS next_due_at, k.kind AS next_due_kind " +
             "FROM people p JOIN users u ON u.id = p.owner_id " +
+            // The next open clock of the lead's current assignment (breached ones stay open until stopped: overdue).
+            "LEFT JOIN sla_clocks k ON k.id = (SELECT k2.id FROM sla_clocks k2 WHERE k2.person_id = p.id AND k2.stopped_at IS NULL " +
+            "AND k2.released_at IS NULL ORDER BY k2.due_at, k2.id LIMIT 1) " +
             $"WHERE p.merged_into_id IS NULL AND p.stage IN ('MQL', 'SAL') AND {scope.Condition} " +
-            "ORDER BY p.owner_assigned_at IS NULL, p.owner_assigned_at, p.id LIMIT @limit";
+            "ORDER BY k.due_at IS NULL, k.due_at, p.owner_assigned_at IS NULL, p.owner_assigned_at, p.id LIMIT @limit";
         return (await c.QueryAsync<InboxRow>(sql, args)).ToList();
     }
 }

@@ -23,4 +23,11 @@ public sealed class InboxModel(Database db, TimeProvider clock) : TandemPageMode
         : t.TotalHours < 1 ? $"{(int)t.TotalMinutes} min"
         : t.TotalDays < 1 ? $"{(int)t.TotalHours} h {t.Minutes} min"
         : $"{(int)t.TotalDays} d {t.Hours} h";
+
+    /// <summary>"first touch due in 42 min", or "decision overdue by 1 h 5 min".</summary>
+    public static string Deadline(string? kind, TimeSpan left)
+    {
+        var what = kind switch { "first_touch" => "first touch", "decision" => "accept or reject", "attempts" => "attempts", _ => kind ?? "SLA" };
+        return left >= TimeSpan.Zero ? $"{what} due in {Waited(left)}" : $"{what} overdue by {Waited(-left)}";
+    }
 }
