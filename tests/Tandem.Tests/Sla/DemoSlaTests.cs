@@ -13,7 +13,7 @@ public abstract class DemoSlaTests(DatabaseProvider provider)
     {
         var clock = new ManualClock(new DateTimeOffset(2026, 11, 30, 15, 0, 0, TimeSpan.Zero));
         await using var server = await TandemServer.StartAsync(provider, clock, ManualTicks);
-        await DemoWorkspace.EnsureSeededAsync(server.Services, CancellationToken.None, people: 400);
+        await DemoWorkspace.EnsureSeededAsync(server.Services, CancellationToken.None, people: 250);
         using var api = await server.AdminClientAsync();
 
         Assert.Equal(3, (await api.GetJsonAsync("/api/v1/sla/policies")).GetArrayLength());
@@ -30,6 +30,8 @@ public abstract class DemoSlaTests(DatabaseProvider provider)
     }
 }
 
+[Collection(HeavySlaTests.Name)]
 public sealed class DemoSlaTestsOnSqlite() : DemoSlaTests(DatabaseProvider.Sqlite);
 
+[Collection(HeavySlaTests.Name)]
 public sealed class DemoSlaTestsOnPostgres() : DemoSlaTests(DatabaseProvider.Postgres);

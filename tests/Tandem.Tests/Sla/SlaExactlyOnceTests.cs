@@ -6,6 +6,7 @@ using static Tandem.Tests.Sla.SlaWorkspace;
 namespace Tandem.Tests.Sla;
 
 /// <summary>Two Tandem servers on one PostgreSQL database, both running their schedulers and being ticked by hand at once.</summary>
+[Collection(HeavySlaTests.Name)]
 public sealed class SlaExactlyOnceTests
 {
     private const int Leads = 60;
