@@ -9,7 +9,7 @@ namespace Tandem.Tests.Sla;
 [Collection(HeavySlaTests.Name)]
 public sealed class SlaExactlyOnceTests
 {
-    private const int Leads = 60;
+    private const int Leads = 30;
 
     [Fact]
     public async Task Two_servers_sharing_one_postgres_database_fire_each_reminder_and_breach_exactly_once()
