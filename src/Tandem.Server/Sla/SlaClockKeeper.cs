@@ -53,6 +53,9 @@ public sealed class SlaClockKeeper(TimeProvider clock, SlaBreachRecorder breache
 
     public async Task StageChangedAsync(DbConnection c, DbTransaction tx, long personId, Stage? from, Stage to, Actor actor)
     {
+        // A person just created has no clocks and no owner yet (an assignment in the same moment arrives as OwnerAssigned);
+        // returning early keeps capture — the hottest write path — free of SLA queries.
+        if (from is null) return;
         var now = clock.GetUtcNow();
         foreach (var (row, stage) in await SlaClockStore.CurrentAsync(c, tx, personId))
         {

@@ -278,6 +278,8 @@ public abstract class SlaClockTests(DatabaseProvider provider)
     }
 }
 
+[Collection(SlaApiTests.Name)]
 public sealed class SlaClockTestsOnSqlite() : SlaClockTests(DatabaseProvider.Sqlite);
 
+[Collection(SlaApiTests.Name)]
 public sealed class SlaClockTestsOnPostgres() : SlaClockTests(DatabaseProvider.Postgres);

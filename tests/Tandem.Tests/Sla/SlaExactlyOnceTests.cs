@@ -6,9 +6,10 @@ using static Tandem.Tests.Sla.SlaWorkspace;
 namespace Tandem.Tests.Sla;
 
 /// <summary>Two Tandem servers on one PostgreSQL database, both running their schedulers and being ticked by hand at once.</summary>
+[Collection(HeavySlaTests.Name)]
 public sealed class SlaExactlyOnceTests
 {
-    private const int Leads = 60;
+    private const int Leads = 30;
 
     [Fact]
     public async Task Two_servers_sharing_one_postgres_database_fire_each_reminder_and_breach_exactly_once()

@@ -168,6 +168,8 @@ public abstract class SlaSettingsApiTests(DatabaseProvider provider)
     }
 }
 
+[Collection(SlaApiTests.Name)]
 public sealed class SlaSettingsApiTestsOnSqlite() : SlaSettingsApiTests(DatabaseProvider.Sqlite);
 
+[Collection(SlaApiTests.Name)]
 public sealed class SlaSettingsApiTestsOnPostgres() : SlaSettingsApiTests(DatabaseProvider.Postgres);
