@@ -134,6 +134,7 @@ public static class DemoWorkspace
                 var person = (await PersonStore.FindAsync(c, tx, outcome.PersonId))!;
                 await AdvanceAsync(c, tx, stages, person, engagement, random, createdAt, now, actor);
             }
+            await DemoOwners.AssignAsync(c, tx, at);
             await DemoRouting.RecordDispositionsAsync(c, tx);
             await DemoSla.SeedAsync(c, tx, now);
             await c.ExecuteAsync("INSERT INTO workspace_settings (key, value) VALUES (@SeededSetting, @at)", new { SeededSetting, at = at.ToString() }, tx);

@@ -19,6 +19,7 @@ using Tandem.Server.Routing;
 using Tandem.Server.Security;
 using Tandem.Server.Sla;
 using Tandem.Server.Storage;
+using Tandem.Server.Web;
 
 namespace Tandem.Server.Hosting;
 
@@ -66,6 +67,7 @@ public static class TandemApp
         builder.Services.AddNotifications();
         builder.Services.AddHandoff();
         builder.Services.AddSla();
+        builder.Services.AddWeb();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -90,6 +92,7 @@ public static class TandemApp
         app.MapNotificationEndpoints();
         app.MapHandoffEndpoints();
         app.MapSlaEndpoints();
+        app.MapWebEndpoints();
         return app;
     }
 

@@ -1,0 +1,8 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Tandem.Server.Web.Pages;
+
+public sealed class ForbiddenModel : PageModel
+{
+    public void OnGet() => Response.StatusCode = 403;
+}

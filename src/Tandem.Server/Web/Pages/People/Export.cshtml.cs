@@ -1,0 +1,46 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Tandem.Server.Storage;
+using Tandem.Server.Web.People;
+
+namespace Tandem.Server.Web.Pages.People;
+
+/// <summary>GET /people/export: the filtered list as CSV, every matching lead the user may see, streamed row by row.</summary>
+public sealed class ExportModel(Database db, TimeProvider clock) : TandemPageModel
+{
+    public static readonly string[] Header =
+        ["id", "email", "first_name", "last_name", "company", "title", "country", "stage", "stage_changed_at", "fit_grade",
+         "engagement_score", "score_cell", "personas", "source", "owner", "created_at"];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var filter = PeopleFilter.From(Request.Query);
+        Response.ContentType = "text/csv; charset=utf-8";
+        Response.Headers.ContentDisposition = $"attachment; filename=\"tandem-people-{clock.GetUtcNow():yyyyMMdd-HHmm}.csv\"";
+        await using var connection = await db.OpenAsync(ct);
+        await using var writer = new StreamWriter(Response.Body, new System.Text.UTF8Encoding(false));
+        await writer.WriteAsync(string.Join(',', Header) + "\r\n");
+        await foreach (var r in PeopleList.AllAsync(connection, filter, Scope).WithCancellation(ct))
+        {
+            object?[] fields =
+            [
+                r.Id, r.Email, r.FirstName, r.LastName, r.AccountName ?? r.Company, r.Title, r.Country, r.Stage,
+                Iso(r.StageChangedAt), r.FitGrade, r.EngagementScore, r.ScoreCell, string.Join("; ", r.PersonaNames),
+                r.FirstTouchChannel, r.OwnerName, Iso(r.CreatedAt),
+            ];
+            await writer.WriteAsync(string.Join(',', fields.Select(f => Quote(Defuse(Convert.ToString(f, CultureInfo.InvariantCulture))))) + "\r\n");
+        }
+        await writer.FlushAsync(ct);
+        return new EmptyResult();
+    }
+
+    /// <summary>RFC 4180: a field with a comma, quote or line break is quoted, with quotes doubled.</summary>
+    private static string Quote(string? value) =>
+        value is null ? "" : value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+
+    private static string Iso(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+
+    // A cell starting with = + - @ is run as a formula by spreadsheets; lead data comes from public forms, so it is defused.
+    private static string? Defuse(string? value) =>
+        value is { Length: > 0 } && "=+-@".Contains(value[0]) && !double.TryParse(value, CultureInfo.InvariantCulture, out _) ? "'" + value : value;
+}

@@ -1,0 +1,98 @@
+using Dapper;
+using Microsoft.AspNetCore.Mvc;
+using Tandem.Server.Activities;
+using Tandem.Server.Identity;
+using Tandem.Server.Lifecycle;
+using Tandem.Server.People;
+using Tandem.Server.Storage;
+using Tandem.Server.Users;
+using Tandem.Server.Web.People;
+
+namespace Tandem.Server.Web.Pages.People;
+
+/// <summary>One lead: profile and account, owner, scores, stage history and timeline, and the day's actions on it.</summary>
+public sealed class PersonModel(Database db, LifecycleSettings lifecycle) : TandemPageModel
+{
+    public sealed record AccountInfo(long Id, string Name, string? Domain, string? Industry, long People);
+
+    [FromRoute] public long Id { get; set; }
+    public PersonRow Person { get; private set; } = null!;
+    public AccountInfo? Account { get; private set; }
+    public string? OwnerName { get; private set; }
+    public string? TeamName { get; private set; }
+    public IReadOnlyList<StageChangeDto> History { get; private set; } = [];
+    public IReadOnlyList<ActivityRow> Timeline { get; private set; } = [];
+    public long TimelineTotal { get; private set; }
+
+    /// <summary>The latest 100 entries by default; "all" shows up to 2,000 (an engaged lead can have thousands of page views).</summary>
+    [BindProperty(SupportsGet = true, Name = "timeline")] public string? TimelineLength { get; set; }
+    public const int ShortTimeline = 100, LongTimeline = 2000;
+    public IReadOnlyList<UserRow> AssignableOwners { get; private set; } = [];
+    public IReadOnlyDictionary<string, string> Errors { get; private set; } = new Dictionary<string, string>();
+    public LifecycleSettings Lifecycle => lifecycle;
+
+    public string DisplayName => $"{Person.FirstName} {Person.LastName}".Trim() is { Length: > 0 } n ? n : Person.Email ?? $"Person {Person.Id}";
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct)) return NotFoundPage();
+        // A merged-away id shows the survivor under its own address.
+        return Person.Id != Id ? Redirect($"/people/{Person.Id}") : Page();
+    }
+
+    public async Task<IActionResult> OnPostLogAsync([FromForm] LogSalesActivity.Input input, [FromServices] LogSalesActivity log, CancellationToken ct)
+    {
+        var errors = await log.RunAsync(Scope, Id, input, Actor, ct);
+        if (errors is null) return NotFoundPage();
+        if (errors.Count > 0) return await ShowErrorsAsync(errors, ct);
+        Tell($"Logged the {input.Type}.");
+        return Redirect($"/people/{Id}");
+    }
+
+    public async Task<IActionResult> OnPostStageAsync([FromForm] ChangeStages.Input input, [FromServices] ChangeStages change, CancellationToken ct)
+    {
+        var outcome = await change.RunAsync(Scope, [Id], input, Actor, ct);
+        if (outcome.Refused is [{ Field: "ids" }]) return NotFoundPage();
+        if (outcome.Refused.Count > 0)
+            return await ShowErrorsAsync(outcome.Refused.ToDictionary(r => r.Field == "reasonCode" ? "ReasonCode" : r.Field, r => r.Reason), ct);
+        Tell($"Moved to {input.Stage}.");
+        return Redirect($"/people/{Id}");
+    }
+
+    public async Task<IActionResult> OnPostAssignAsync([FromForm] long ownerId, [FromServices] AssignOwner assign, CancellationToken ct)
+    {
+        if (!Scope.CanAssign) return StatusCode(403);
+        var (_, error) = await assign.RunAsync(Scope, [Id], ownerId, Actor, ct);
+        if (error is not null) return await ShowErrorsAsync(new Dictionary<string, string> { ["OwnerId"] = error }, ct);
+        Tell("Owner changed.");
+        return Redirect($"/people/{Id}");
+    }
+
+    private async Task<IActionResult> ShowErrorsAsync(IReadOnlyDictionary<string, string> errors, CancellationToken ct)
+    {
+        if (!await LoadAsync(ct)) return NotFoundPage();
+        Errors = errors;
+        Response.StatusCode = 422;
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken ct) => await db.ReadAsync(async c =>
+    {
+        var person = await Scope.FindAsync(c, null, Id);
+        if (person is null) return false;
+        Person = person;
+        if (person.AccountId is { } aid)
+            Account = await c.QuerySingleOrDefaultAsync<AccountInfo>(
+                "SELECT a.id, a.name, a.domain, a.industry, (SELECT COUNT(*) FROM people p WHERE p.account_id = a.id AND p.merged_into_id IS NULL) AS people " +
+                "FROM accounts a WHERE a.id = @aid", new { aid });
+        if (person.OwnerId is { } oid) OwnerName = (await UserStore.FindAsync(c, null, oid))?.Name;
+        if (person.OwnerTeamId is { } tid) TeamName = await c.QuerySingleOrDefaultAsync<string>("SELECT name FROM teams WHERE id = @tid", new { tid });
+        History = await StageHistory.ReadAsync(c, null, person.Id);
+        Timeline = (await c.QueryAsync<ActivityRow>(
+            "SELECT * FROM activities WHERE person_id = @id ORDER BY occurred_at DESC, id DESC LIMIT @take",
+            new { id = person.Id, take = TimelineLength == "all" ? LongTimeline : ShortTimeline })).ToList();
+        TimelineTotal = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM activities WHERE person_id = @id", new { id = person.Id });
+        AssignableOwners = await Scope.AssignableOwnersAsync(c, null);
+        return true;
+    }, ct);
+}

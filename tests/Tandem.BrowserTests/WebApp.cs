@@ -1,0 +1,73 @@
+using Microsoft.Playwright;
+using Tandem.Tests.Infrastructure;
+
+namespace Tandem.BrowserTests;
+
+/// <summary>A fresh Tandem server with the test company, and a browser tab per signed-in user, with intent-named steps.</summary>
+public sealed class WebApp : IAsyncDisposable
+{
+    private readonly List<IBrowserContext> contexts = [];
+    private readonly IBrowser browser;
+
+    private WebApp(IBrowser browser, TandemServer server, WebWorld world)
+    {
+        this.browser = browser;
+        Server = server;
+        World = world;
+    }
+
+    public TandemServer Server { get; }
+    public WebWorld World { get; }
+
+    public static async Task<WebApp> StartAsync(BrowserFixture fixture)
+    {
+        var browser = fixture.RequireBrowser();
+        var server = await TandemServer.StartAsync();
+        return new WebApp(browser, server, await WebWorld.CreateAsync(server));
+    }
+
+    /// <summary>A new tab (own cookies) on the sign-in page; a phone-sized one when asked.</summary>
+    public async Task<IPage> OpenAsync(bool phone = false)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Server.BaseUrl,
+            ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1360, Height = 900 },
+            DeviceScaleFactor = 1,
+            AcceptDownloads = true,
+        });
+        contexts.Add(context);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/signin");
+        return page;
+    }
+
+    public async Task<IPage> SignInAsync(string email, bool phone = false)
+    {
+        var page = await OpenAsync(phone);
+        await page.SubmitSignInAsync(email, WebWorld.Password);
+        await Assertions.Expect(page.GetByTestId("me-name")).ToBeVisibleAsync();
+        return page;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var c in contexts) await c.DisposeAsync();
+        await Server.DisposeAsync();
+    }
+}
+
+public static class PageSteps
+{
+    public static async Task SubmitSignInAsync(this IPage page, string email, string password)
+    {
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+    }
+
+    /// <summary>Saves a full-page screenshot under .test-output/screenshots, to look at as a user would.</summary>
+    public static Task ShotAsync(this IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDir, name + ".png"), FullPage = true });
+}

@@ -1,0 +1,160 @@
+using System.Net;
+using Dapper;
+using Tandem.Server.Storage;
+using Tandem.Tests.Infrastructure;
+using static Tandem.Tests.Infrastructure.WebWorld;
+
+namespace Tandem.Tests.Web;
+
+/// <summary>Bulk actions, saved views and the person page's actions, through the pages as a browser posts them.</summary>
+public abstract class PeopleWorkTests(DatabaseProvider provider)
+{
+    [Fact]
+    public async Task A_bulk_stage_change_with_one_refused_lead_moves_none_and_names_the_refused_one()
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        var world = await WebWorld.CreateAsync(server);
+        using var maya = await WebSession.SignInAsync(server, Emails.Marketing);
+
+        // Rita (MQL) may move to SQL; Joanna, made a customer, may not move back to SQL.
+        await server.Database.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE people SET stage = 'Customer' WHERE id = @id", new { id = world.JordanLead }, tx));
+        var response = await maya.SubmitAsync("/people?handler=Stage", new() { ["stage"] = "SQL" }, formPage: "/people",
+            repeated: [new("ids", world.RileyLead.ToString()), new("ids", world.JordanLead.ToString())]);
+        var page = await maya.GetPageAsync(response.Headers.Location!.OriginalString);
+
+        Assert.Contains("Nothing was changed.", page);
+        Assert.Contains("Joanna Fabrikam: Moving back from Customer to SQL is not allowed", page);
+        var stages = await server.Database.ReadAsync(async c => (await c.QueryAsync<string>(
+            "SELECT stage FROM people WHERE id IN (@a, @b) ORDER BY id", new { a = world.RileyLead, b = world.JordanLead })).ToList());
+        Assert.Equal(["MQL", "Customer"], stages);
+        var changes = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM stage_changes WHERE to_stage = 'SQL'"));
+        Assert.Equal(0, changes);
+    }
+
+    [Fact]
+    public async Task Assigning_a_lead_records_the_owner_the_team_and_a_timeline_fact()
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        var world = await WebWorld.CreateAsync(server);
+        using var sam = await WebSession.SignInAsync(server, Emails.Manager);
+
+        var response = await sam.SubmitAsync("/people?handler=Assign", new() { ["ownerId"] = world.Users[Emails.Jordan].ToString() },
+            formPage: "/people", repeated: [new("ids", world.RileyLead.ToString())]);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var (owner, team) = await server.Database.ReadAsync(c => c.QuerySingleAsync<(long, string)>(
+            "SELECT p.owner_id, t.name FROM people p JOIN teams t ON t.id = p.owner_team_id WHERE p.id = @id", new { id = world.RileyLead }));
+        Assert.Equal(world.Users[Emails.Jordan], owner);
+        Assert.Equal("Inbound", team);
+        var person = await sam.GetPageAsync($"/people/{world.RileyLead}");
+        Assert.Contains("Assigned to Jordan Rep", person);
+    }
+
+    [Fact]
+    public async Task A_manager_cannot_assign_a_lead_to_a_rep_outside_their_teams()
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        var world = await WebWorld.CreateAsync(server);
+        using var sam = await WebSession.SignInAsync(server, Emails.Manager);
+
+        var response = await sam.SubmitAsync("/people?handler=Assign", new() { ["ownerId"] = world.Users[Emails.Ana].ToString() },
+            formPage: "/people", repeated: [new("ids", world.RileyLead.ToString())]);
+        var page = await sam.GetPageAsync(response.Headers.Location!.OriginalString);
+
+        Assert.Contains("Choose an active sales user you may assign to.", page);
+        var owner = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT owner_id FROM people WHERE id = @id", new { id = world.RileyLead }));
+        Assert.Equal(world.Users[Emails.Riley], owner);
+    }
+
+    [Fact]
+    public async Task A_shared_view_is_listed_for_others_but_only_its_owner_can_delete_it()
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        await WebWorld.CreateAsync(server);
+        using var maya = await WebSession.SignInAsync(server, Emails.Marketing);
+        using var riley = await WebSession.SignInAsync(server, Emails.Riley);
+
+        await maya.SubmitAsync("/people?handler=SaveView&stage=MQL&source=Paid%20Search", new() { ["viewName"] = "Paid MQLs", ["shared"] = "true" }, formPage: "/people?stage=MQL");
+        await maya.SubmitAsync("/people?handler=SaveView&stage=SAL", new() { ["viewName"] = "Mine only" }, formPage: "/people?stage=SAL");
+        var rileysList = await riley.GetPageAsync("/people");
+        var viewId = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT id FROM saved_views WHERE name = 'Paid MQLs'"));
+        await riley.SubmitAsync("/people?handler=DeleteView", new() { ["viewId"] = viewId.ToString() }, formPage: "/people");
+
+        Assert.Contains("href=\"/people?stage=MQL&amp;source=Paid%20Search\"", rileysList);
+        Assert.DoesNotContain("Mine only", rileysList);
+        Assert.Equal(2, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM saved_views")));
+    }
+
+    [Fact]
+    public async Task Logging_a_call_appends_it_with_its_outcome_and_who_logged_it()
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        var world = await WebWorld.CreateAsync(server);
+        using var riley = await WebSession.SignInAsync(server, Emails.Riley);
+
+        var response = await riley.SubmitAsync($"/people/{world.RileyLead}?handler=Log",
+            new() { ["Type"] = "call", ["Outcome"] = "left-voicemail", ["Notes"] = "Try again Thursday" });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var properties = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<string>(
+            "SELECT properties FROM activities WHERE person_id = @id AND type = 'call'", new { id = world.RileyLead }));
+        Assert.Contains("\"outcome\":\"left-voicemail\"", properties);
+        Assert.Contains("\"by\":\"Riley Rep\"", properties);
+    }
+
+    [Fact]
+    public async Task An_empty_note_is_refused_with_the_field_named_and_nothing_is_written()
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        var world = await WebWorld.CreateAsync(server);
+        using var riley = await WebSession.SignInAsync(server, Emails.Riley);
+
+        var response = await riley.SubmitAsync($"/people/{world.RileyLead}?handler=Log", new() { ["Type"] = "note", ["Notes"] = " " });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("A note needs some text.", await response.Content.ReadAsStringAsync());
+        Assert.Equal(0, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM activities WHERE person_id = @id AND type = 'note'", new { id = world.RileyLead })));
+    }
+
+    [Fact]
+    public async Task The_list_sorts_by_last_name_both_ways_and_names_an_unknown_order()
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        var world = await WebWorld.CreateAsync(server);
+        using var maya = await WebSession.SignInAsync(server, Emails.Marketing);
+
+        long[] Order(string html) => System.Text.RegularExpressions.Regex.Matches(html, "<a href=\"/people/(\\d+)\" class=\"strong\">")
+            .Select(m => long.Parse(m.Groups[1].Value)).ToArray();
+        var ascending = Order(await maya.GetPageAsync("/people?sort=name"));
+        var descending = Order(await maya.GetPageAsync("/people?sort=-name"));
+        var unknown = await maya.GetPageAsync("/people?sort=shoe-size");
+
+        // Contoso, Fabrikam, Globex, Initech, Northwind
+        long[] byLastName = [world.RileySecondLead, world.JordanLead, world.UnownedLead, world.AnaLead, world.RileyLead];
+        Assert.Equal(byLastName, ascending);
+        Assert.Equal(byLastName.Reverse(), descending);
+        Assert.Contains("Cannot sort by &#x27;shoe-size&#x27;.", unknown);
+    }
+
+    [Fact]
+    public async Task A_merged_away_lead_opens_as_the_survivor()
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        var world = await WebWorld.CreateAsync(server);
+        using var api = await server.AdminClientAsync();
+        var duplicate = (await api.CaptureLeadAsync(new { email = "rita.dup@northwind.com" })).Id();
+        (await api.PostAsync("/api/v1/people/merge", System.Net.Http.Json.JsonContent.Create(new { survivorId = world.RileyLead, mergedId = duplicate }))).EnsureSuccessStatusCode();
+        using var maya = await WebSession.SignInAsync(server, Emails.Marketing);
+
+        var response = await maya.GetAsync($"/people/{duplicate}");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"/people/{world.RileyLead}", response.Headers.Location!.OriginalString);
+    }
+}
+
+public sealed class PeopleWorkTestsOnSqlite() : PeopleWorkTests(DatabaseProvider.Sqlite);
+
+public sealed class PeopleWorkTestsOnPostgres() : PeopleWorkTests(DatabaseProvider.Postgres);
