@@ -147,5 +147,38 @@ public sealed class ScoringAndImportTests(BrowserFixture fixture)
         await Expect(page.GetByTestId("imports-table")).ToContainTextAsync("trade-show.csv");
     }
 
+    [Fact]
+    public async Task The_scoring_and_imports_pages_fit_a_phone_and_label_every_control()
+    {
+        await using var app = await WebApp.StartAsync(fixture);
+        // On a phone the signed-in name is hidden behind the avatar, so sign in without waiting for it.
+        var page = await app.OpenAsync(phone: true);
+        await page.SubmitSignInAsync(Emails.Admin, Password);
+
+        await page.GotoAsync("/scoring");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
+        await Expect(page.GetByTestId("preview-people")).ToHaveTextAsync("5");
+        await page.ShotAsync("scoring-phone");
+        await AssertFitsAsync(page, "scoring");
+
+        await page.GotoAsync("/imports");
+        await page.ShotAsync("imports-phone");
+        await AssertFitsAsync(page, "imports");
+
+        await page.GotoAsync($"/people/{app.World.RileyLead}");
+        await Expect(page.GetByTestId("score-explanation")).ToBeVisibleAsync();
+        await AssertFitsAsync(page, "person");
+    }
+
+    private static async Task AssertFitsAsync(IPage page, string what)
+    {
+        var unlabelled = await page.EvaluateAsync<string[]>(@"() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')]
+            .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby') && !(el.tagName === 'BUTTON' && el.textContent.trim()))
+            .map(el => el.outerHTML.slice(0, 80))");
+        Assert.True(unlabelled.Length == 0, $"Unlabelled controls on the {what} page: {string.Join(" | ", unlabelled)}");
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 1, $"The {what} page is {overflow}px wider than the screen.");
+    }
+
     private static Task<long> CountAsync(WebApp app, string sql) => app.Server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>(sql));
 }
