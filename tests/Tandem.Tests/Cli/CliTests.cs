@@ -9,19 +9,7 @@ namespace Tandem.Tests.Cli;
 /// <summary>The tandem command line, run as a separate process the way an operator runs it.</summary>
 public class CliTests
 {
-    private static async Task<(int Exit, string Out, string Err)> TandemAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "tandem.dll"), .. args])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, await output, await errors);
-    }
+    private static Task<(int Exit, string Out, string Err)> TandemAsync(params string[] args) => TandemProcess.RunAsync(args);
 
     [Fact]
     public async Task Keys_create_prints_the_key_alone_on_the_last_line_and_the_server_accepts_it()

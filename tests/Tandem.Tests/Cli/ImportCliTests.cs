@@ -7,19 +7,7 @@ namespace Tandem.Tests.Cli;
 /// <summary>tandem import and tandem export people, run as a separate process the way an operator runs them.</summary>
 public class ImportCliTests
 {
-    private static async Task<(int Exit, string Out, string Err)> TandemAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "tandem.dll"), .. args])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, await output, await errors);
-    }
+    private static Task<(int Exit, string Out, string Err)> TandemAsync(params string[] args) => TandemProcess.RunAsync(args);
 
     [Fact]
     public async Task Import_reports_its_counts_saves_rejected_rows_and_a_second_run_changes_nothing()

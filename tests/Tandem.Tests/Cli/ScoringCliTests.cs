@@ -10,19 +10,7 @@ namespace Tandem.Tests.Cli;
 /// <summary>tandem scoring show | validate | publish, run as a separate process against a server's data folder.</summary>
 public class ScoringCliTests
 {
-    private static async Task<(int Exit, string Out, string Err)> TandemAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "tandem.dll"), .. args])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, await output, await errors);
-    }
+    private static Task<(int Exit, string Out, string Err)> TandemAsync(params string[] args) => TandemProcess.RunAsync(args);
 
     [Fact]
     public async Task Show_validate_dry_run_and_publish_act_on_the_workspace_in_the_data_folder()
