@@ -15,7 +15,7 @@ namespace Tandem.Bench.Ingestion;
 public static class RawInsertLoop
 {
     public sealed record Row(long? PersonId, string? AnonymousId, string Type, long OccurredAt, long ReceivedAt, string? MessageId,
-        string Source, string? Channel, long? CampaignId, string Properties);
+        string Source, string? Channel, long? CampaignId, string Properties, long? Signature);
 
     public sealed record Outcome(long Rows, TimeSpan Elapsed)
     {
@@ -25,7 +25,7 @@ public static class RawInsertLoop
     /// <summary>Every activity row in <paramref name="source"/>, in insertion order.</summary>
     public static async Task<List<Row>> ReadRowsAsync(Database source) =>
         await source.ReadAsync(async c => (await c.QueryAsync<Row>(
-            "SELECT person_id, anonymous_id, type, occurred_at, received_at, message_id, source, channel, campaign_id, properties " +
+            "SELECT person_id, anonymous_id, type, occurred_at, received_at, message_id, source, channel, campaign_id, properties, signature " +
             "FROM activities ORDER BY id")).ToList());
 
     /// <summary>
@@ -60,11 +60,11 @@ public static class RawInsertLoop
     {
         var command = connection.CreateCommand();
         command.CommandText = ActivityStore.InsertSql;
-        foreach (var name in new[] { "PersonId", "AnonymousId", "Type", "OccurredAt", "ReceivedAt", "MessageId", "Source", "Channel", "CampaignId", "Properties" })
+        foreach (var name in new[] { "PersonId", "AnonymousId", "Type", "OccurredAt", "ReceivedAt", "MessageId", "Source", "Channel", "CampaignId", "Properties", "Signature" })
         {
             var p = command.CreateParameter();
             p.ParameterName = "@" + name;
-            p.DbType = name is "PersonId" or "OccurredAt" or "ReceivedAt" or "CampaignId" ? System.Data.DbType.Int64 : System.Data.DbType.String;
+            p.DbType = name is "PersonId" or "OccurredAt" or "ReceivedAt" or "CampaignId" or "Signature" ? System.Data.DbType.Int64 : System.Data.DbType.String;
             command.Parameters.Add(p);
         }
         return command;
@@ -83,6 +83,7 @@ public static class RawInsertLoop
         p[7].Value = (object?)r.Channel ?? DBNull.Value;
         p[8].Value = (object?)r.CampaignId ?? DBNull.Value;
         p[9].Value = r.Properties;
+        p[10].Value = (object?)r.Signature ?? DBNull.Value;
     }
 
     private static async Task CopyReferencedAsync(Database source, Database target)
