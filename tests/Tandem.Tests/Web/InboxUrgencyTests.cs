@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Tandem.Server.Storage;
 using Tandem.Server.Users;
 using Tandem.Server.Web.Access;
@@ -32,6 +33,25 @@ public abstract class InboxUrgencyTests(DatabaseProvider provider)
         Assert.Equal("first_touch", inbox[0].NextDueKind);
         Assert.Equal(MondayNine.AddMinutes(90), DateTimeOffset.FromUnixTimeMilliseconds(inbox[0].NextDueAt!.Value));
         Assert.Equal("decision", inbox[1].NextDueKind);
+    }
+
+    [Fact]
+    public async Task The_person_page_shows_the_running_SLA_clocks_with_the_time_left()
+    {
+        var clock = new ManualClock(MondayNine);
+        await using var server = await TandemServer.StartAsync(provider, clock, ManualTicks, services: s => { WithoutRoutingOnMql(s); WithoutReassignment(s); });
+        var api = await server.AdminClientAsync();
+        var team = await SeedTeamAsync(server.Database);
+        await api.CreateMqlPolicyAsync(await api.CreateOfficeCalendarAsync());
+        var lead = await api.AssignedMqlAsync("clocked@acme.io", team.Ana, team.TeamId);
+        await server.Services.GetRequiredService<UserStore>().EnsureAsync("ops@corp.example", "Ops Admin", Roles.Admin, WebWorld.Password);
+        clock.Advance(TimeSpan.FromMinutes(20));
+
+        using var web = await WebSession.SignInAsync(server, "ops@corp.example");
+        var page = await web.GetPageAsync($"/people/{lead}");
+
+        Assert.Contains("first touch due in 40 min", page);
+        Assert.Contains("accept or reject due in", page);
     }
 }
 

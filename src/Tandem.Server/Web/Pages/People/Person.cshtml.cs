@@ -11,7 +11,7 @@ using Tandem.Server.Web.People;
 namespace Tandem.Server.Web.Pages.People;
 
 /// <summary>One lead: profile and account, owner, scores, stage history and timeline, and the day's actions on it.</summary>
-public sealed class PersonModel(Database db, LifecycleSettings lifecycle) : TandemPageModel
+public sealed class PersonModel(Database db, LifecycleSettings lifecycle, TimeProvider clock) : TandemPageModel
 {
     public sealed record AccountInfo(long Id, string Name, string? Domain, string? Industry, long People);
 
@@ -28,6 +28,13 @@ public sealed class PersonModel(Database db, LifecycleSettings lifecycle) : Tand
     [BindProperty(SupportsGet = true, Name = "timeline")] public string? TimelineLength { get; set; }
     public const int ShortTimeline = 100, LongTimeline = 2000;
     public IReadOnlyList<UserRow> AssignableOwners { get; private set; } = [];
+
+    /// <summary>The service-level clocks running on the lead's current assignment, soonest due first.</summary>
+    public IReadOnlyList<SlaClockLine> Clocks { get; private set; } = [];
+
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    public sealed record SlaClockLine(string Kind, long DueAt, long? BreachedAt, long Attempts, long? AttemptsRequired);
     public IReadOnlyDictionary<string, string> Errors { get; private set; } = new Dictionary<string, string>();
     public LifecycleSettings Lifecycle => lifecycle;
 
@@ -93,6 +100,9 @@ public sealed class PersonModel(Database db, LifecycleSettings lifecycle) : Tand
             new { id = person.Id, take = TimelineLength == "all" ? LongTimeline : ShortTimeline })).ToList();
         TimelineTotal = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM activities WHERE person_id = @id", new { id = person.Id });
         AssignableOwners = await Scope.AssignableOwnersAsync(c, null);
+        Clocks = (await c.QueryAsync<SlaClockLine>(
+            "SELECT kind, due_at AS DueAt, breached_at AS BreachedAt, attempts, attempts_required AS AttemptsRequired FROM sla_clocks " +
+            "WHERE person_id = @id AND stopped_at IS NULL AND released_at IS NULL ORDER BY due_at, id", new { id = person.Id })).ToList();
         return true;
     }, ct);
 }
