@@ -19,7 +19,21 @@ public sealed record EngagementResult(double Raw, int Normalized, IReadOnlyList<
 
     /// <summary>The raw value of a decay state carried from <paramref name="from"/> to <paramref name="to"/>.</summary>
     public static double CarryForward(IEnumerable<KeyValuePair<double, double>> decay, long from, long to) =>
-        decay.Sum(d => d.Key <= 0 ? d.Value : d.Value * Math.Pow(0.5, Math.Max(0, to - from) / (d.Key * DayMs)));
+        decay.Sum(d => Decayed(d, from, to));
+
+    /// <summary>
+    /// A stored engagement carried from <paramref name="from"/> to <paramref name="to"/>: each half-life's points
+    /// decayed, with no activity read again (awards are not itemised).
+    /// </summary>
+    public static EngagementResult Carried(IEnumerable<KeyValuePair<double, double>> decay, long from, long to, double scale)
+    {
+        var carried = decay.Select(d => KeyValuePair.Create(d.Key, Decayed(d, from, to))).ToList();
+        var raw = carried.Sum(d => d.Value);
+        return new EngagementResult(raw, Normalize(raw, scale), carried, []);
+    }
+
+    private static double Decayed(KeyValuePair<double, double> d, long from, long to) =>
+        d.Key <= 0 ? d.Value : d.Value * Math.Pow(0.5, Math.Max(0, to - from) / (d.Key * DayMs));
 
     public static int Normalize(double raw, double scale) => (int)Math.Clamp(Math.Round(raw * 100 / scale, MidpointRounding.AwayFromZero), 0, 100);
 }

@@ -56,7 +56,8 @@ public static partial class ModelValidator
             Conditions(r.When, $"engagement[{i}].when", allowPersona: false, personaNames, Add);
         }
 
-        if (model.Mql.Any.Count == 0) Add("mql.any", "The MQL definition needs at least one clause.");
+        // Null lists were reported (and returned) above.
+        if (model.Mql!.Any.Count == 0) Add("mql.any", "The MQL definition needs at least one clause.");
         for (var i = 0; i < model.Mql.Any.Count; i++)
         {
             var c = model.Mql.Any[i];

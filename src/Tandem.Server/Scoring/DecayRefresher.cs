@@ -44,17 +44,14 @@ public sealed class DecayRefresher(Database db, ScoringModels models, TimeProvid
             var updates = new List<ScoreWriter.Row>();
             foreach (var s in batch)
             {
-                var decay = ScoreWriter.ReadState(s.ScoreState);
-                var from = s.ScoredAt ?? now;
-                var carried = decay.Select(d => KeyValuePair.Create(d.Key, EngagementResult.CarryForward([d], from, now))).ToList();
-                var raw = carried.Sum(d => d.Value);
-                var engagement = EngagementResult.Normalize(raw, model.Model.EngagementScale);
+                var carried = EngagementResult.Carried(ScoreWriter.ReadState(s.ScoreState), s.ScoredAt ?? now, now, model.Model.EngagementScale);
+                var engagement = carried.Normalized;
                 if (engagement == s.EngagementScore) continue;
                 var grade = s.FitGrade ?? "D";
                 var cell = grade + Scorer.BandFor(model.Model, engagement);
                 var meets = model.Model.Mql.Match(grade, engagement, cell) is not null;
                 updates.Add(new ScoreWriter.Row(s.Id, s.FitScore ?? 0, grade, engagement, cell, s.Personas ?? "[]", meets ? 1 : 0,
-                    model.Version, now, ScoreWriter.State(carried), s.ScoreThrough, "decay"));
+                    model.Version, now, ScoreWriter.State(carried.Decay), s.ScoreThrough, "decay"));
             }
             if (updates.Count == 0) continue;
             await db.WriteAsync(async (c, tx) =>

@@ -10,11 +10,12 @@ public sealed class PersonScorer(ScoringModels models, ScoreWriter writer, TimeP
     public sealed record Scored(ScoringSubject Subject, Score Score, CompiledModel Model, long Now, long? Through);
 
     /// <summary>Computes the person's score now (with explanations when asked), without writing it.</summary>
-    public async Task<Scored?> ComputeAsync(DbConnection c, DbTransaction? tx, long personId, bool explain = false, CompiledModel? model = null)
+    public async Task<Scored?> ComputeAsync(DbConnection c, DbTransaction? tx, long personId, bool explain = false, CompiledModel? model = null,
+        ScoringSubject? subject = null)
     {
         model ??= await models.ActiveAsync(c, tx);
         if (model is null) return null;
-        var subject = await ScoringSubject.LoadAsync(c, tx, personId);
+        subject ??= await ScoringSubject.LoadAsync(c, tx, personId);
         if (subject is null) return null;
         var (hits, through) = await HitsAsync(c, tx, model, personId, after: null);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -23,9 +24,11 @@ public sealed class PersonScorer(ScoringModels models, ScoreWriter writer, TimeP
     }
 
     /// <summary>Re-scores the person from all their activities and writes the result; true when they moved to MQL.</summary>
-    public async Task<bool> RescoreAsync(DbConnection c, DbTransaction tx, long personId, string cause, CompiledModel? model = null)
+    /// <param name="subject">The person as already loaded in this transaction, to save reading them again.</param>
+    public async Task<bool> RescoreAsync(DbConnection c, DbTransaction tx, long personId, string cause, CompiledModel? model = null,
+        ScoringSubject? subject = null)
     {
-        var scored = await ComputeAsync(c, tx, personId, model: model);
+        var scored = await ComputeAsync(c, tx, personId, model: model, subject: subject);
         if (scored is null) return false;
         return await writer.WriteAsync(c, tx, scored.Subject, scored.Score, scored.Model, scored.Now,
             scored.Through ?? scored.Subject.ScoreThrough, cause);
@@ -38,10 +41,7 @@ public sealed class PersonScorer(ScoringModels models, ScoreWriter writer, TimeP
     public async Task<bool> RescoreFitAsync(DbConnection c, DbTransaction tx, ScoringSubject subject, CompiledModel model, string cause)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var decay = ScoreWriter.ReadState(subject.ScoreState);
-        var raw = EngagementResult.CarryForward(decay, subject.ScoredAt ?? now, now);
-        var carried = decay.Select(d => KeyValuePair.Create(d.Key, EngagementResult.CarryForward([d], subject.ScoredAt ?? now, now))).ToList();
-        var engagement = new EngagementResult(raw, EngagementResult.Normalize(raw, model.Model.EngagementScale), carried, []);
+        var engagement = EngagementResult.Carried(ScoreWriter.ReadState(subject.ScoreState), subject.ScoredAt ?? now, now, model.Model.EngagementScale);
         var score = Scorer.Combine(model.Model, FitScorer.Score(model.Model, subject.Fields(model.ReadsCustomFields)), engagement);
         return await writer.WriteAsync(c, tx, subject, score, model, now, subject.ScoreThrough, cause);
     }

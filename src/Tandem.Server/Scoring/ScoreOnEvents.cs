@@ -21,12 +21,12 @@ public sealed class ScoreOnEvents(ScoringModels models, PersonScorer scorer) : I
             if (subject is null) continue;
             if (subject.ScoreModelVersion != model.Version)
             {
-                await scorer.RescoreAsync(c, tx, personId, "activity", model);
+                await scorer.RescoreAsync(c, tx, personId, "activity", model, subject);
                 continue;
             }
             // Only activities that earn (or cost) points change the score; the rest just advance the watermark.
             var (hits, through) = await PersonScorer.HitsAsync(c, tx, model, personId, subject.ScoreThrough);
-            if (hits.Count > 0) await scorer.RescoreAsync(c, tx, personId, "activity", model);
+            if (hits.Count > 0) await scorer.RescoreAsync(c, tx, personId, "activity", model, subject);
             else if (through is { } t)
                 await c.ExecuteAsync("UPDATE people SET score_through = @t WHERE id = @personId", new { t, personId }, tx);
         }
@@ -39,7 +39,7 @@ public sealed class ScoreOnEvents(ScoringModels models, PersonScorer scorer) : I
         var subject = await ScoringSubject.LoadAsync(c, tx, personId);
         if (subject is null) return;
         if (subject.ScoreModelVersion != model.Version || changed.Contains("merged"))
-            await scorer.RescoreAsync(c, tx, personId, "profile", model);
+            await scorer.RescoreAsync(c, tx, personId, "profile", model, subject);
         else
             await scorer.RescoreFitAsync(c, tx, subject, model, "profile");
     }
