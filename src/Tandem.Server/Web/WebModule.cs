@@ -68,6 +68,7 @@ public static class WebModule
         services.AddSingleton<ChangeStages>();
         services.AddSingleton<AssignOwner>();
         services.AddSingleton<LogSalesActivity>();
+        services.AddSingleton<RecordHandoff>();
         return services;
     }
 

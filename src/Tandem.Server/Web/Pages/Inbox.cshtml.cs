@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Tandem.Server.Storage;
 using Tandem.Server.Users;
 using Tandem.Server.Web.Inbox;
+using Tandem.Server.Web.People;
 
 namespace Tandem.Server.Web.Pages;
 
@@ -17,6 +18,17 @@ public sealed class InboxModel(Database db, TimeProvider clock) : TandemPageMode
         Now = clock.GetUtcNow();
         Leads = await db.ReadAsync(c => InboxQuery.OpenLeadsAsync(c, Scope), ct);
         return Page();
+    }
+
+    /// <summary>Accepting straight from the list: the most common hand-off decision needs no trip to the lead's page.</summary>
+    public async Task<IActionResult> OnPostAcceptAsync([FromForm] long id, [FromServices] RecordHandoff record, CancellationToken ct)
+    {
+        if (!HandoffChoices.MayDecide(Me.Role)) return StatusCode(403);
+        var recorded = await record.RunAsync(Scope, id, new RecordHandoff.Input(HandoffChoices.Accept, null, null, null), HttpContext, ct);
+        if (recorded is null || recorded.Outcome.NotFound) return NotFoundPage();
+        if (recorded.Outcome.Succeeded) Tell(RecordHandoff.Done(HandoffChoices.Accept, recorded.LeadName));
+        else Tell(string.Join(" ", recorded.Outcome.Errors.Values), error: true);
+        return Redirect("/inbox");
     }
 
     public static string Waited(TimeSpan t) => t.TotalMinutes < 1 ? "just now"

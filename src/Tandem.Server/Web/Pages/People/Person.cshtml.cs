@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.AspNetCore.Mvc;
 using Tandem.Server.Activities;
+using Tandem.Server.Handoff;
 using Tandem.Server.Identity;
 using Tandem.Server.Lifecycle;
 using Tandem.Server.People;
@@ -11,7 +12,7 @@ using Tandem.Server.Web.People;
 namespace Tandem.Server.Web.Pages.People;
 
 /// <summary>One lead: profile and account, owner, scores, stage history and timeline, and the day's actions on it.</summary>
-public sealed class PersonModel(Database db, LifecycleSettings lifecycle, TimeProvider clock) : TandemPageModel
+public sealed class PersonModel(Database db, LifecycleSettings lifecycle, HandoffOptions handoff, TimeProvider clock) : TandemPageModel
 {
     public sealed record AccountInfo(long Id, string Name, string? Domain, string? Industry, long People);
 
@@ -38,6 +39,14 @@ public sealed class PersonModel(Database db, LifecycleSettings lifecycle, TimePr
     public IReadOnlyDictionary<string, string> Errors { get; private set; } = new Dictionary<string, string>();
     public LifecycleSettings Lifecycle => lifecycle;
 
+    /// <summary>The hand-off decisions and sales outcomes this user may record for the lead in its current stage.</summary>
+    public IReadOnlyList<string> HandoffActions => HandoffChoices.For(Person.ParsedStage, Me.Role);
+    public IReadOnlyList<RejectReason> RejectReasons => handoff.Rejects();
+    public IReadOnlyList<string> LostReasons => handoff.Losts();
+
+    /// <summary>What sales recorded about the lead (accepted, rejected, amounts), oldest first.</summary>
+    public IReadOnlyList<DispositionDto> Decisions { get; private set; } = [];
+
     public string DisplayName => $"{Person.FirstName} {Person.LastName}".Trim() is { Length: > 0 } n ? n : Person.Email ?? $"Person {Person.Id}";
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -63,6 +72,17 @@ public sealed class PersonModel(Database db, LifecycleSettings lifecycle, TimePr
         if (outcome.Refused.Count > 0)
             return await ShowErrorsAsync(outcome.Refused.ToDictionary(r => r.Field == "reasonCode" ? "ReasonCode" : r.Field, r => r.Reason), ct);
         Tell($"Moved to {input.Stage}.");
+        return Redirect($"/people/{Id}");
+    }
+
+    public async Task<IActionResult> OnPostHandoffAsync([FromForm] RecordHandoff.Input input, [FromServices] RecordHandoff record, CancellationToken ct)
+    {
+        if (!HandoffChoices.MayDecide(Me.Role)) return StatusCode(403);
+        var recorded = await record.RunAsync(Scope, Id, input, HttpContext, ct);
+        if (recorded is null || recorded.Outcome.NotFound) return NotFoundPage();
+        if (!recorded.Outcome.Succeeded)
+            return await ShowErrorsAsync(recorded.Outcome.Errors.ToDictionary(e => "Handoff." + (e.Key.Length == 0 ? "action" : e.Key), e => e.Value), ct);
+        Tell(RecordHandoff.Done(input.Action!.Trim().ToLowerInvariant(), recorded.LeadName));
         return Redirect($"/people/{Id}");
     }
 
@@ -100,6 +120,7 @@ public sealed class PersonModel(Database db, LifecycleSettings lifecycle, TimePr
             new { id = person.Id, take = TimelineLength == "all" ? LongTimeline : ShortTimeline })).ToList();
         TimelineTotal = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM activities WHERE person_id = @id", new { id = person.Id });
         AssignableOwners = await Scope.AssignableOwnersAsync(c, null);
+        Decisions = await Dispositions.ForPersonAsync(c, null, person.Id);
         Clocks = (await c.QueryAsync<SlaClockLine>(
             "SELECT kind, due_at AS DueAt, breached_at AS BreachedAt, attempts, attempts_required AS AttemptsRequired FROM sla_clocks " +
             "WHERE person_id = @id AND stopped_at IS NULL AND released_at IS NULL ORDER BY due_at, id", new { id = person.Id })).ToList();
