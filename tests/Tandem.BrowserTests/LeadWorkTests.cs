@@ -36,8 +36,8 @@ public sealed class LeadWorkTests(BrowserFixture fixture)
         await page.GotoAsync($"/people/{app.World.RileyLead}");
 
         await page.GetByLabel("New stage").SelectOptionAsync("Disqualified");
-        await Expect(page.GetByLabel("Reason")).ToBeVisibleAsync();
-        await page.GetByLabel("Reason").SelectOptionAsync("bad-fit");
+        await Expect(page.GetByLabel("Reason", new() { Exact = true })).ToBeVisibleAsync();
+        await page.GetByLabel("Reason", new() { Exact = true }).SelectOptionAsync("bad-fit");
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Note", Exact = true }).FillAsync("Agency, not an end customer");
         await page.GetByRole(AriaRole.Button, new() { Name = "Change stage" }).ClickAsync();
 
@@ -46,6 +46,61 @@ public sealed class LeadWorkTests(BrowserFixture fixture)
         await Expect(latest).ToContainTextAsync("from MQL · bad-fit");
         await Expect(latest).ToContainTextAsync("Riley Rep");
         await Expect(latest).ToContainTextAsync("Agency, not an end customer");
+    }
+
+    [Fact]
+    public async Task A_rep_accepts_one_lead_from_the_inbox_and_rejects_another_with_a_reason()
+    {
+        await using var app = await WebApp.StartAsync(fixture);
+        var page = await app.SignInAsync(Emails.Riley);
+        await page.GotoAsync("/inbox");
+        await page.ShotAsync("inbox-before-handoff");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Accept Rita Northwind" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Accepted Rita Northwind");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Accept Rita Northwind" })).ToHaveCountAsync(0);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Reject Raj Contoso with a reason" }).ClickAsync();
+        var handoff = page.GetByTestId("handoff");
+        await Expect(handoff).ToContainTextAsync("Marketing qualified this lead");
+        // Submitting without a reason: the browser's check is bypassed so the server's refusal shows.
+        await page.EvalOnSelectorAsync("#reject-reason", "el => el.required = false");
+        await handoff.GetByRole(AriaRole.Button, new() { Name = "Reject lead" }).ClickAsync();
+        await Expect(handoff).ToContainTextAsync("Rejecting needs a reason code");
+        await page.ShotAsync("person-reject-refused");
+
+        await page.GetByLabel("Rejection reason").SelectOptionAsync(new SelectOptionValue { Label = "no budget" });
+        await page.GetByLabel("Why (marketing sees this)").FillAsync("Budget frozen until Q3");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Reject lead" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Rejected Raj Contoso");
+        await Expect(page.GetByTestId("person-stage")).ToHaveTextAsync("Recycled");
+        await Expect(page.GetByTestId("decisions")).ToContainTextAsync("Rejected · no-budget");
+        await Expect(page.GetByTestId("stage-history").Locator("li").First).ToContainTextAsync("Budget frozen until Q3");
+        await page.ShotAsync("person-after-reject");
+
+        await page.GotoAsync($"/people/{app.World.RileyLead}");
+        await Expect(page.GetByTestId("person-stage")).ToHaveTextAsync("SAL");
+        await Expect(page.GetByTestId("decisions")).ToContainTextAsync("Accepted");
+        await page.ShotAsync("person-accepted");
+    }
+
+    [Fact]
+    public async Task A_rep_opens_an_opportunity_and_wins_it()
+    {
+        await using var app = await WebApp.StartAsync(fixture);
+        var page = await app.SignInAsync(Emails.Jordan);
+        await page.GotoAsync($"/people/{app.World.JordanLead}");
+
+        await page.GetByLabel("Opportunity amount").FillAsync("24,000");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open opportunity" }).ClickAsync();
+        await Expect(page.GetByTestId("person-stage")).ToHaveTextAsync("Opportunity");
+        await page.GetByLabel("Won amount").FillAsync("22500");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Mark won" }).ClickAsync();
+
+        await Expect(page.GetByTestId("person-stage")).ToHaveTextAsync("Customer");
+        await Expect(page.GetByTestId("decisions")).ToContainTextAsync("Won · 22,500.00");
+        await Expect(page.GetByTestId("decisions")).ToContainTextAsync("Opportunity · 24,000.00");
     }
 
     [Fact]
