@@ -49,7 +49,7 @@ public static class ImportCommands
             }
             var app = TandemApp.Build([], Overrides(parse));
             var services = app.Services;
-            await new Migrator(services.GetRequiredService<Database>()).MigrateAsync(ct);
+            await TandemApp.PrepareDatabaseAsync(services, ct);
             var presetName = parse.GetValue(preset)!.Trim().ToLowerInvariant();
 
             if (parse.GetValue(dryRun))

@@ -69,7 +69,7 @@ public static class ScoringCommands
     private static async Task<WebApplication> OpenAsync(ParseResult parse, CancellationToken ct)
     {
         var app = TandemApp.Build([], TandemCli.Overrides(parse));
-        await new Migrator(app.Services.GetRequiredService<Database>()).MigrateAsync(ct);
+        await TandemApp.PrepareDatabaseAsync(app.Services, ct);
         await ScoringModule.EnsureScoringAsync(app.Services, ct); // as the server does at start: a workspace always has a model
         return app;
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tandem.Domain.Lifecycle;
 using Tandem.Server.Hosting;
+using Tandem.Server.Lifecycle;
 using Tandem.Server.Security;
 
 namespace Tandem.Server.Handoff;
@@ -27,9 +28,9 @@ public static class RejectLead
     public sealed record Request(string? ReasonCode, string? Note);
 
     public static async Task<Results<Ok<DispositionDto>, ValidationProblem, ProblemHttpResult>> Handle(long id, Request request, HttpContext http,
-        Dispositions dispositions, HandoffOptions options, CancellationToken ct)
+        Dispositions dispositions, ReasonCatalog catalog, CancellationToken ct)
     {
-        var reasons = options.Rejects();
+        var reasons = catalog.Current.Reject;
         var code = request.ReasonCode?.Trim().ToLowerInvariant();
         var v = new Validation();
         if (string.IsNullOrEmpty(code)) v.Add("reasonCode", $"Rejecting needs a reason code: {string.Join(", ", reasons.Select(r => r.Code))}.");

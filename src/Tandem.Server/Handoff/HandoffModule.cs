@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Tandem.Server.Lifecycle;
 using Tandem.Server.Security;
 
 namespace Tandem.Server.Handoff;
@@ -28,7 +29,7 @@ public static class HandoffModule
         people.MapPost("/{id:long}/lost", RecordSalesOutcome.Lost).RequireScope(Scopes.Write)
             .WithSummary("The deal is lost, with a reason (→ Recycled, back to nurture).");
         people.MapGet("/{id:long}/dispositions", Dispositions.List).RequireScope(Scopes.Read).WithSummary("Everything sales recorded about the lead.");
-        app.MapGet("/api/v1/handoff/reasons", (HandoffOptions o) => TypedResults.Ok(new ReasonsDto(o.Rejects(), o.Losts())))
+        app.MapGet("/api/v1/handoff/reasons", (ReasonCatalog reasons) => TypedResults.Ok(new ReasonsDto(reasons.Current.Reject, reasons.Current.Lost)))
             .RequireScope(Scopes.Read).WithTags("Hand-off").WithSummary("Rejection reasons (with the stage each leads to) and lost reasons.");
         app.MapGet("/api/v1/reports/closed-loop", ClosedLoopReport.Handle).RequireScope(Scopes.Read).WithTags("Hand-off")
             .WithSummary("Dispositions and reasons by source, campaign or persona (by=source|campaign|persona, from, to).");

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tandem.Domain.Lifecycle;
 using Tandem.Server.Hosting;
+using Tandem.Server.Lifecycle;
 using Tandem.Server.Security;
 
 namespace Tandem.Server.Handoff;
@@ -34,9 +35,9 @@ public static class RecordSalesOutcome
         WithAmountAsync(id, request, DispositionKinds.Won, [Stage.SQL, Stage.Opportunity], Stage.Customer, http, dispositions, ct);
 
     public static async Task<Results<Ok<DispositionDto>, ValidationProblem, ProblemHttpResult>> Lost(long id, LostRequest request, HttpContext http,
-        Dispositions dispositions, HandoffOptions options, CancellationToken ct)
+        Dispositions dispositions, ReasonCatalog catalog, CancellationToken ct)
     {
-        var reasons = options.Losts();
+        var reasons = catalog.Current.Lost;
         var code = request.ReasonCode?.Trim().ToLowerInvariant();
         var v = new Validation();
         if (string.IsNullOrEmpty(code)) v.Add("reasonCode", $"A lost deal needs a reason code: {string.Join(", ", reasons)}.");
@@ -44,7 +45,7 @@ public static class RecordSalesOutcome
         if (request.Note is { Length: > 4000 }) v.Add("note", "Must be at most 4000 characters.");
         if (!v.IsValid) return v.ToProblem();
         return await dispositions.RecordAsync(id, new DispositionRequest(DispositionKinds.Lost, [Stage.SQL, Stage.Opportunity], Stage.Recycled,
-            options.LostStageReason, code, AcceptLead.Clean(request.Note), null), Actors.Of(http.User), ct);
+            catalog.LostStageReason, code, AcceptLead.Clean(request.Note), null), Actors.Of(http.User), ct);
     }
 
     private static async Task<Results<Ok<DispositionDto>, ValidationProblem, ProblemHttpResult>> WithAmountAsync(long id, AmountRequest request, string kind,

@@ -54,7 +54,12 @@ public static class TandemApp
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => options.CreateDatabase());
-        builder.Services.AddSingleton(new LifecycleSettings(options.Lifecycle.ParsedInitialStage, options.Lifecycle.ToReasonCodes()));
+        // Configuration seeds the reason codes of a new workspace; after that they live in the database (Definitions page).
+        var handoffSeed = builder.Configuration.GetSection(HandoffOptions.Section).Get<HandoffOptions>() ?? new HandoffOptions();
+        var reasons = new ReasonCatalog(ReasonCatalog.SeedFrom(options.Lifecycle.ToReasonCodes(), handoffSeed), handoffSeed.LostStageReason);
+        builder.Services.AddSingleton(reasons);
+        builder.Services.AddHostedService<ReasonCatalogRefresher>();
+        builder.Services.AddSingleton(new LifecycleSettings(options.Lifecycle.ParsedInitialStage, reasons));
         builder.Services.AddSingleton<PersonEvents>();
         builder.Services.AddSingleton<StageRecorder>();
         builder.Services.AddSingleton<PersonCapturer>();
@@ -100,12 +105,20 @@ public static class TandemApp
     public static async Task StartAsync(WebApplication app, CancellationToken ct = default)
     {
         var services = app.Services;
-        await new Migrator(services.GetRequiredService<Database>()).MigrateAsync(ct);
+        await PrepareDatabaseAsync(services, ct);
         await ScoringModule.EnsureScoringAsync(services, ct);
         var options = services.GetRequiredService<TandemOptions>();
         if (options.Demo)
             await DemoWorkspace.EnsureSeededAsync(services, ct, options.DemoPeople);
         await app.StartAsync(ct);
+    }
+
+    /// <summary>Brings the database up to date and reads the workspace's definitions that live in it.</summary>
+    public static async Task PrepareDatabaseAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var db = services.GetRequiredService<Database>();
+        await new Migrator(db).MigrateAsync(ct);
+        await services.GetRequiredService<ReasonCatalog>().LoadAsync(db, ct);
     }
 
     /// <summary>The addresses Kestrel actually bound (a requested port 0 becomes a real port).</summary>

@@ -135,5 +135,10 @@ public sealed class PersonCapturer(LifecycleSettings lifecycle, StageRecorder st
     }
 }
 
-/// <summary>The lifecycle settings every use case reads, resolved once from configuration.</summary>
-public sealed record LifecycleSettings(Stage InitialStage, ReasonCodes ReasonCodes);
+/// <summary>The lifecycle settings every use case reads: the initial stage from configuration, the reason codes as they stand now.</summary>
+public sealed class LifecycleSettings(Stage initialStage, Lifecycle.ReasonCatalog reasons)
+{
+    public Stage InitialStage => initialStage;
+
+    public ReasonCodes ReasonCodes => reasons.Current.Stages;
+}

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tandem.Server.Handoff;
+using Tandem.Server.Lifecycle;
 using Tandem.Server.Storage;
 using Tandem.Server.Web.Access;
 using Tandem.Server.Web.Settings;
@@ -12,7 +13,7 @@ namespace Tandem.Server.Web.People;
 /// (<see cref="AcceptLead"/>, <see cref="RejectLead"/>, <see cref="RecordSalesOutcome"/>), after checking the lead is
 /// the user's to decide on. The answer carries the API's field errors ("reasonCode", "amount", "note").
 /// </summary>
-public sealed class RecordHandoff(Database db, Dispositions dispositions, HandoffOptions options)
+public sealed class RecordHandoff(Database db, Dispositions dispositions, ReasonCatalog options)
 {
     public sealed record Input(string? Action, string? ReasonCode, string? Note, string? Amount);
 

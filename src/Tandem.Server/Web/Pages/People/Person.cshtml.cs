@@ -12,7 +12,7 @@ using Tandem.Server.Web.People;
 namespace Tandem.Server.Web.Pages.People;
 
 /// <summary>One lead: profile and account, owner, scores, stage history and timeline, and the day's actions on it.</summary>
-public sealed class PersonModel(Database db, LifecycleSettings lifecycle, HandoffOptions handoff, TimeProvider clock) : TandemPageModel
+public sealed class PersonModel(Database db, LifecycleSettings lifecycle, ReasonCatalog reasons, TimeProvider clock) : TandemPageModel
 {
     public sealed record AccountInfo(long Id, string Name, string? Domain, string? Industry, long People);
 
@@ -41,8 +41,8 @@ public sealed class PersonModel(Database db, LifecycleSettings lifecycle, Handof
 
     /// <summary>The hand-off decisions and sales outcomes this user may record for the lead in its current stage.</summary>
     public IReadOnlyList<string> HandoffActions => HandoffChoices.For(Person.ParsedStage, Me.Role);
-    public IReadOnlyList<RejectReason> RejectReasons => handoff.Rejects();
-    public IReadOnlyList<string> LostReasons => handoff.Losts();
+    public IReadOnlyList<RejectReason> RejectReasons => reasons.Current.Reject;
+    public IReadOnlyList<string> LostReasons => reasons.Current.Lost;
 
     /// <summary>What sales recorded about the lead (accepted, rejected, amounts), oldest first.</summary>
     public IReadOnlyList<DispositionDto> Decisions { get; private set; } = [];
