@@ -1,8 +1,9 @@
-// Speed to lead: the time from the capture of a qualifying lead to its committed assignment, at a steady
-// arrival rate of new leads over HTTP. Until scoring qualifies leads by itself, each lead is made an MQL through
-// the stage API right after capture; routing runs in that same transaction, so the stage response means
-// "assigned and committed". Latency is measured from each lead's scheduled arrival (open loop), so a slow
-// server cannot hide its queueing by slowing the load down.
+// Speed to lead: the time from a qualifying lead's arrival to its committed assignment, at a steady arrival rate of
+// new leads over HTTP. Each lead is a VP of Data filling in the demo-request form (POST /f/{key}); in that one
+// transaction Tandem captures the person, records the submission, scores it (fit grade A, engagement 45 under the
+// built-in model), moves the person to MQL, routes them and assigns a rep — so the form's answer means "assigned and
+// committed". Latency is measured from each lead's scheduled arrival (open loop), so a slow server cannot hide its
+// queueing by slowing the load down. After the run every lead is checked to be an MQL with an owner.
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -19,18 +20,18 @@ var results = new List<RunResult> { await SpeedToLead.RunAsync("sqlite", null, o
 if (options.Postgres is { } pg) results.Add(await SpeedToLead.RunAsync("postgres", pg, options));
 
 Console.WriteLine();
-Console.WriteLine($"Speed to lead (capture -> MQL -> routed -> assigned, committed), {options.Rate} new leads/s for {options.Seconds} s");
-Console.WriteLine($"{"engine",-10} {"leads",7} {"rate/s",8} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"max ms",8} {"server p99",11} {"errors",7} {"p99<=20",8}");
+Console.WriteLine($"Speed to lead (demo-request form -> captured, scored, MQL, routed, assigned, committed), {options.Rate} new leads/s for {options.Seconds} s");
+Console.WriteLine($"{"engine",-10} {"leads",7} {"rate/s",8} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"max ms",8} {"server p99",11} {"assigned",9} {"errors",7} {"p99<=20",8}");
 foreach (var r in results)
-    Console.WriteLine($"{r.Engine,-10} {r.Leads,7} {r.AchievedRate,8:F1} {r.P50Ms,8:F2} {r.P90Ms,8:F2} {r.P99Ms,8:F2} {r.MaxMs,8:F2} {r.ServerP99Ms,11:F0} {r.Errors,7} {(r.P99Ms <= 20 ? "yes" : "NO"),8}");
+    Console.WriteLine($"{r.Engine,-10} {r.Leads,7} {r.AchievedRate,8:F1} {r.P50Ms,8:F2} {r.P90Ms,8:F2} {r.P99Ms,8:F2} {r.MaxMs,8:F2} {r.ServerP99Ms,11:F0} {r.Assigned,9} {r.Errors,7} {(r.P99Ms <= 20 ? "yes" : "NO"),8}");
 foreach (var r in results)
-    Console.WriteLine($"{r.Engine}: one lead at a time, capture p50 {r.SoloCaptureP50Ms:F2} ms, MQL + routing + assignment p50 {r.SoloQualifyAndRouteP50Ms:F2} ms");
+    Console.WriteLine($"{r.Engine}: one lead at a time, form to committed assignment p50 {r.SoloP50Ms:F2} ms, p99 {r.SoloP99Ms:F2} ms");
 Directory.CreateDirectory(options.Out);
 var path = Path.Combine(options.Out, "speed-to-lead.json");
 await File.WriteAllTextAsync(path, JsonSerializer.Serialize(new
 {
     name = "speed-to-lead",
-    measured = "capture (POST /api/v1/people) to committed assignment (POST /stage MQL answered; routing runs in that transaction)",
+    measured = "demo-request form submission (POST /f/{key}) to its answer: capture, scoring, MQL, routing and assignment commit in that one transaction",
     targetP99Ms = 20,
     rate = options.Rate,
     seconds = options.Seconds,
@@ -57,7 +58,7 @@ sealed record BenchOptions(string? Postgres, string Out, int Rate, int Seconds)
 }
 
 sealed record RunResult(string Engine, int Leads, double AchievedRate, double P50Ms, double P90Ms, double P99Ms, double MaxMs, double ServerP50Ms,
-    double ServerP99Ms, int Errors, int Assigned, double SoloCaptureP50Ms, double SoloQualifyAndRouteP50Ms);
+    double ServerP99Ms, int Errors, int Assigned, double SoloP50Ms, double SoloP99Ms);
 
 static class SpeedToLead
 {
@@ -81,13 +82,20 @@ static class SpeedToLead
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
             var run = Guid.NewGuid().ToString("N")[..6];
             await SetUpRoutingAsync(app.Services, http, run);
+            var form = (await (await http.PostAsJsonAsync("/api/v1/forms", new { name = "demo-request" })).Content.ReadFromJsonAsync<JsonElement>())
+                .GetProperty("formKey").GetString()!;
+            http.DefaultRequestHeaders.Authorization = null; // the form is public, as on a website
 
             // Warm up the JIT and connection pool so the measurement sees the steady state; then time one lead at a time,
             // which is the service time of each step without any queueing.
-            for (var i = 0; i < 50; i++) await OneLeadAsync(http, $"warm{i}-{run}@bench.example");
-            var captureMs = new List<double>();
-            var qualifyMs = new List<double>();
-            for (var i = 0; i < 100; i++) await OneLeadAsync(http, $"solo{i}-{run}@bench.example", captureMs, qualifyMs);
+            for (var i = 0; i < 50; i++) await OneLeadAsync(http, form, $"warm{i}-{run}@bench{i}.example");
+            var soloMs = new List<double>();
+            for (var i = 0; i < 200; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                await OneLeadAsync(http, form, $"solo{i}-{run}@bench{i}.example");
+                soloMs.Add(watch.Elapsed.TotalMilliseconds);
+            }
 
             var total = options.Rate * options.Seconds;
             var latencies = new double[total];
@@ -103,7 +111,7 @@ static class SpeedToLead
                 tasks[i] = Task.Run(async () =>
                 {
                     bool ok;
-                    try { ok = await OneLeadAsync(http, $"lead{index}-{run}@bench.example"); }
+                    try { ok = await OneLeadAsync(http, form, $"lead{index}-{run}@bench{index}.example"); }
                     catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException) { ok = false; }
                     latencies[index] = (clock.Elapsed - due).TotalMilliseconds;
                     if (!ok) Interlocked.Increment(ref errors);
@@ -114,11 +122,12 @@ static class SpeedToLead
 
             var db = app.Services.GetRequiredService<Database>();
             var server = (await db.ReadAsync(c => c.QueryAsync<double>(
-                "SELECT owner_assigned_at - created_at FROM people WHERE email LIKE @pattern AND owner_assigned_at IS NOT NULL",
-                new { pattern = $"lead%-{run}@bench.example" }))).Order().ToArray();
+                "SELECT owner_assigned_at - created_at FROM people WHERE email LIKE @pattern AND owner_assigned_at IS NOT NULL AND stage = 'MQL'",
+                new { pattern = $"lead%-{run}@bench%.example" }))).Order().ToArray();
             Array.Sort(latencies);
             return new RunResult(engine, total, total / elapsed, Pct(latencies, 0.50), Pct(latencies, 0.90), Pct(latencies, 0.99), latencies[^1],
-                Pct(server, 0.50), Pct(server, 0.99), errors, server.Length, Pct(captureMs.Order().ToArray(), 0.5), Pct(qualifyMs.Order().ToArray(), 0.5));
+                Pct(server, 0.50), Pct(server, 0.99), errors + (total - server.Length), server.Length, Pct(soloMs.Order().ToArray(), 0.5),
+                Pct(soloMs.Order().ToArray(), 0.99));
         }
         finally
         {
@@ -127,21 +136,16 @@ static class SpeedToLead
         }
     }
 
-    private static async Task<bool> OneLeadAsync(HttpClient http, string email, List<double>? captureMs = null, List<double>? qualifyMs = null)
+    /// <summary>A VP of Data at a mid-market company asks for a demo from a paid-search landing page.</summary>
+    private static async Task<bool> OneLeadAsync(HttpClient http, string formKey, string email)
     {
-        var watch = Stopwatch.StartNew();
-        using var captured = await http.PostAsJsonAsync("/api/v1/people", new
+        using var body = new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            email, firstName = "Bench", company = "Bench Co", country = "Germany", region = "EMEA",
-            attribution = new { utmSource = "google", utmMedium = "cpc", utmCampaign = "bench" },
+            ["email"] = email, ["firstName"] = "Bench", ["title"] = "VP Data", ["company"] = "Bench Co", ["companySize"] = "250",
+            ["country"] = "Germany", ["region"] = "EMEA", ["utm_source"] = "google", ["utm_medium"] = "cpc", ["utm_campaign"] = "bench",
         });
-        if (!captured.IsSuccessStatusCode) return false;
-        var id = (await captured.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-        captureMs?.Add(watch.Elapsed.TotalMilliseconds);
-        watch.Restart();
-        using var qualified = await http.PostAsJsonAsync($"/api/v1/people/{id}/stage", new { stage = "MQL" });
-        qualifyMs?.Add(watch.Elapsed.TotalMilliseconds);
-        return qualified.IsSuccessStatusCode;
+        using var answer = await http.PostAsync($"/f/{formKey}", body);
+        return answer.IsSuccessStatusCode;
     }
 
     /// <summary>Three rules (the lead matches the second), two teams of five reps, one rep out of office: a realistic decision.</summary>
