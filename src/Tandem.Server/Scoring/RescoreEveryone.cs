@@ -13,6 +13,9 @@ namespace Tandem.Server.Scoring;
 /// signature earns points are read (through the signature index); people are scored on both cores in parallel.
 /// Live ingestion keeps running: people are written in small transactions, each person in one UPDATE (never
 /// half-scored), and anyone the live path re-scored under this model after the snapshot is left as it is.
+/// People who newly meet the MQL definition are moved to MQL (and routed) once every score is written, in a second
+/// pass: the new scores reach everyone first, and the moves — each a routing decision, an assignment and SLA clocks —
+/// do not hold the writer while the remaining scores wait.
 /// </summary>
 public sealed partial class RescoreEveryone(Database db, ScoreWriter writer, TimeProvider clock)
 {
@@ -50,11 +53,12 @@ public sealed partial class RescoreEveryone(Database db, ScoreWriter writer, Tim
             }
         }, ct)).ToArray();
         var done = 0L;
+        var qualified = new List<(long Id, Score Score)>();
         var writing = dryRun ? Task.CompletedTask : Task.Run(async () =>
         {
             await foreach (var chunk in rows.Reader.ReadAllAsync(ct))
             {
-                await WriteChunkAsync(model, chunk, maxActivity, ct);
+                await WriteChunkAsync(chunk, maxActivity, qualified, ct);
                 done += chunk.Count;
                 if (progress is not null) await progress(new Progress(Math.Min(done, total), total));
             }
@@ -62,6 +66,7 @@ public sealed partial class RescoreEveryone(Database db, ScoreWriter writer, Tim
         try { await Task.WhenAll(workers); }
         finally { rows.Writer.TryComplete(); }
         await writing;
+        await MoveQualifiedToMqlAsync(model, qualified, ct);
         if (progress is not null) await progress(new Progress(total, total));
         return counter.ToImpact();
     }
@@ -99,7 +104,7 @@ public sealed partial class RescoreEveryone(Database db, ScoreWriter writer, Tim
         if (output is not null && chunk.Count > 0) await output.WriteAsync(chunk, ct);
     }
 
-    private Task WriteChunkAsync(CompiledModel model, List<Pending> chunk, long maxActivity, CancellationToken ct) =>
+    private Task WriteChunkAsync(List<Pending> chunk, long maxActivity, List<(long Id, Score Score)> qualified, CancellationToken ct) =>
         db.WriteAsync(async (c, tx) =>
         {
             // Someone the live path already scored under this model after our snapshot has a fresher score: keep it.
@@ -116,9 +121,33 @@ public sealed partial class RescoreEveryone(Database db, ScoreWriter writer, Tim
                     Set(history, r.Id, r.Now, r.Fit, r.Grade, r.Engagement, r.Cell, r.MeetsMql, r.Version, r.Cause);
                     await history.ExecuteNonQueryAsync(ct);
                 }
-                if (ScoreWriter.QualifiesNow(p.Before, p.Score)) await writer.MoveToMqlAsync(c, tx, r.Id, p.Score, model, r.Now);
+                if (ScoreWriter.QualifiesNow(p.Before, p.Score)) qualified.Add((r.Id, p.Score));
             }
         }, ct);
+
+    private const int MovesPerTransaction = 250;
+
+    /// <summary>
+    /// Moves the people this run qualified to MQL, each as the live path would (history naming the model, routing, SLA).
+    /// Someone whose score changed again since (a newer model, an event that took them out) or who moved on by hand
+    /// is left alone: only a person still scored by this model, still meeting it, and still before MQL moves.
+    /// </summary>
+    private async Task MoveQualifiedToMqlAsync(CompiledModel model, List<(long Id, Score Score)> qualified, CancellationToken ct)
+    {
+        foreach (var batch in qualified.Chunk(MovesPerTransaction))
+            await db.WriteAsync(async (c, tx) =>
+            {
+                var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+                foreach (var (id, score) in batch)
+                {
+                    var still = await c.ExecuteScalarAsync<long>(
+                        "SELECT COUNT(*) FROM people WHERE id = @id AND score_model_version = @Version AND meets_mql = 1 AND stage IN ('Subscriber', 'Lead', 'Recycled')",
+                        new { id, model.Version }, tx);
+                    if (still > 0) await writer.MoveToMqlAsync(c, tx, id, score, model, now);
+                }
+                return 0;
+            }, ct);
+    }
 
     private static DbCommand Prepare(DbConnection c, DbTransaction tx, string sql, string[] names)
     {
