@@ -76,5 +76,15 @@ public static class RoutingWords
         return string.Join("; ", spans);
     }
 
+    /// <summary>
+    /// Whether a rep with this reason (<see cref="Eligibility.WhyNot"/>, working hours respected) takes leads now under some
+    /// rule: only "outside working hours" still lets rules that ignore working hours route to them.
+    /// </summary>
+    public static bool TakesLeadsNow(Routing.RepEndpoints.RepDto rep) =>
+        rep.UnavailableBecause is null
+        || (rep.UnavailableBecause == OutsideWorkingHours && !(rep.OpenLeads >= rep.Capacity) && !(rep.AssignedToday >= rep.DailyQuota));
+
+    public const string OutsideWorkingHours = "outside working hours";
+
     private static string Day(int index) => char.ToUpperInvariant(WorkingHours.DayNames[index][0]) + WorkingHours.DayNames[index][1..];
 }

@@ -1,0 +1,274 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Dapper;
+using Tandem.Server.Storage;
+using Tandem.Tests.Infrastructure;
+using static Tandem.Tests.Infrastructure.WebWorld;
+
+namespace Tandem.Tests.Web;
+
+public abstract class RoutingSettingsPagesTests(DatabaseProvider provider)
+{
+    private static readonly DateTimeOffset MondayNine = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task A_rule_an_admin_adds_on_the_page_routes_the_next_lead()
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        var world = await WebWorld.CreateAsync(server);
+        using var admin = await WebSession.SignInAsync(server, Emails.Admin);
+        var emea = await TeamIdAsync(server, "EMEA");
+
+        var saved = await admin.SubmitAsync("/settings/routing/rules/new", new()
+        {
+            ["Form.Name"] = "Globex to EMEA", ["Form.TeamId"] = emea.ToString(), ["Form.Method"] = "roundRobin", ["Form.Active"] = "true",
+            ["Form.Conditions[0].Field"] = "company", ["Form.Conditions[0].Operator"] = "in", ["Form.Conditions[0].Values"] = "Globex, Initech",
+        });
+        using var api = await server.AdminClientAsync();
+        var decision = await api.PostAsync($"/api/v1/people/{world.UnownedLead}/route", null);
+        var overview = await admin.GetPageAsync("/settings/routing");
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Contains("\"userName\":\"Ana Rep\"", await decision.Content.ReadAsStringAsync());
+        Assert.Contains("company in Globex, Initech", overview);
+    }
+
+    [Fact]
+    public async Task A_refused_rule_comes_back_as_typed_with_each_error_beside_its_row_and_nothing_is_saved()
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        await WebWorld.CreateAsync(server);
+        using var admin = await WebSession.SignInAsync(server, Emails.Admin);
+        var emea = await TeamIdAsync(server, "EMEA");
+
+        var response = await admin.SubmitAsync("/settings/routing/rules/new", new()
+        {
+            ["Form.Name"] = "", ["Form.TeamId"] = emea.ToString(), ["Form.Method"] = "roundRobin",
+            // The first row is left blank: the error of the second row must land on the second row, not the first.
+            ["Form.Conditions[0].Field"] = "", ["Form.Conditions[0].Operator"] = "", ["Form.Conditions[0].Values"] = "",
+            ["Form.Conditions[1].Field"] = "country", ["Form.Conditions[1].Operator"] = "", ["Form.Conditions[1].Values"] = "DE, FR",
+            ["Form.Conditions[2].Field"] = "shoeSize", ["Form.Conditions[2].Operator"] = "equals", ["Form.Conditions[2].Values"] = "44",
+        });
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("A rule name is required", html);
+        Assert.Contains("Use one of equals", Row(html, 1));
+        Assert.Contains("value=\"DE, FR\"", Row(html, 1));
+        Assert.DoesNotContain("field-error", Row(html, 0));
+        Assert.Contains("&#x27;shoeSize&#x27; is not a field rules can test", Row(html, 2));
+        Assert.Equal(0, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM routing_rules")));
+    }
+
+    [Fact]
+    public async Task Moving_a_rule_up_makes_it_match_first()
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        var world = await WebWorld.CreateAsync(server);
+        using var api = await server.AdminClientAsync();
+        var (inbound, emea) = (await TeamIdAsync(server, "Inbound"), await TeamIdAsync(server, "EMEA"));
+        await api.CaptureRuleAsync(new { name = "Everyone to Inbound", teamId = inbound });
+        var second = (await api.CaptureRuleAsync(new { name = "Globex to EMEA", teamId = emea,
+            conditions = new[] { new { field = "company", @operator = "equals", values = new[] { "Globex" } } } })).Id();
+        using var admin = await WebSession.SignInAsync(server, Emails.Admin);
+
+        await admin.SubmitAsync("/settings/routing?handler=Move", new() { ["id"] = second.ToString(), ["direction"] = "up" });
+        var decision = await api.PostAsync($"/api/v1/people/{world.UnownedLead}/route", null);
+        var overview = await admin.GetPageAsync("/settings/routing");
+
+        Assert.Contains("\"ruleName\":\"Globex to EMEA\"", await decision.Content.ReadAsStringAsync());
+        Assert.True(overview.IndexOf("data-rule=\"Globex to EMEA\"", StringComparison.Ordinal) < overview.IndexOf("data-rule=\"Everyone to Inbound\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_reps_new_capacity_shows_in_the_overview_and_a_full_rep_is_unavailable()
+    {
+        // Monday 10:00 in Berlin: inside the working hours set below, so capacity is what makes Riley unavailable.
+        await using var server = await TandemServer.StartAsync(provider, new ManualClock(MondayNine));
+        var world = await WebWorld.CreateAsync(server);
+        using var admin = await WebSession.SignInAsync(server, Emails.Admin);
+        var riley = world.Users[Emails.Riley];
+
+        var saved = await admin.SubmitAsync($"/settings/routing/reps/{riley}?handler=Save", new()
+        {
+            ["Form.Active"] = "true", ["Form.TimeZone"] = "Europe/Berlin", ["Form.Capacity"] = "2", ["Form.DailyQuota"] = "", ["Form.Weight"] = "3",
+            ["Form.Days[0]"] = "09:00-12:00, 13:00-17:00",
+        }, formPage: $"/settings/routing/reps/{riley}");
+        var row = RepRow(await admin.GetPageAsync("/settings/routing"), "Riley Rep");
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Contains("2 / 2", row); // Riley owns two MQLs
+        Assert.Contains("at capacity (2/2 open leads)", row);
+        Assert.Contains("Europe/Berlin", row);
+        Assert.Contains("Mon 09:00-12:00, 13:00-17:00", row);
+    }
+
+    [Fact]
+    public async Task A_rep_setting_that_is_not_a_number_is_refused_beside_its_field_and_nothing_changes()
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        var world = await WebWorld.CreateAsync(server);
+        using var admin = await WebSession.SignInAsync(server, Emails.Admin);
+        var riley = world.Users[Emails.Riley];
+
+        var response = await admin.SubmitAsync($"/settings/routing/reps/{riley}?handler=Save", new()
+            { ["Form.Active"] = "true", ["Form.TimeZone"] = "Mars/Olympus", ["Form.Capacity"] = "10", ["Form.Weight"] = "500" },
+            formPage: $"/settings/routing/reps/{riley}");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("is not a known IANA time zone", html);
+        Assert.Contains("Must be between 1 and 100.", html);
+        Assert.Contains("value=\"Mars/Olympus\"", html);
+        Assert.Equal(0, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM rep_profiles")));
+    }
+
+    [Fact]
+    public async Task A_rep_adds_their_own_time_off_in_their_time_zone_and_is_shown_out_of_office()
+    {
+        var clock = new ManualClock(MondayNine);
+        await using var server = await TandemServer.StartAsync(provider, clock);
+        var world = await WebWorld.CreateAsync(server);
+        var riley = world.Users[Emails.Riley];
+        using var api = await server.AdminClientAsync();
+        (await api.PutAsJsonAsync($"/api/v1/routing/reps/{riley}", new { timeZone = "Europe/Berlin" })).EnsureSuccessStatusCode();
+        using var session = await WebSession.SignInAsync(server, Emails.Riley);
+
+        var added = await session.SubmitAsync($"/settings/routing/reps/{riley}?handler=AddTimeOff", new()
+            { ["TimeOff.StartsAt"] = "2026-11-02T08:00", ["TimeOff.EndsAt"] = "2026-11-04T18:00", ["TimeOff.Note"] = "Conference" },
+            formPage: $"/settings/routing/reps/{riley}");
+        var row = RepRow(await session.GetPageAsync("/settings/routing"), "Riley Rep");
+
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        // 18:00 in Berlin (UTC+1 in November) is 17:00 UTC.
+        Assert.Contains("out of office until 2026-11-04 17:00 UTC", row);
+        Assert.Contains("Conference", row);
+    }
+
+    [Fact]
+    public async Task A_rep_cannot_add_time_off_for_another_rep_but_their_manager_can()
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        var world = await WebWorld.CreateAsync(server);
+        var (jordan, ana) = (world.Users[Emails.Jordan], world.Users[Emails.Ana]);
+        using var riley = await WebSession.SignInAsync(server, Emails.Riley);
+        using var sam = await WebSession.SignInAsync(server, Emails.Manager);
+        var fields = new Dictionary<string, string> { ["TimeOff.StartsAt"] = "2030-01-02T09:00", ["TimeOff.EndsAt"] = "2030-01-03T09:00" };
+
+        var byColleague = await riley.SubmitAsync($"/settings/routing/reps/{jordan}?handler=AddTimeOff", fields, formPage: "/settings/routing");
+        var byOtherTeamsManager = await sam.SubmitAsync($"/settings/routing/reps/{ana}?handler=AddTimeOff", fields, formPage: "/settings/routing");
+        var byOwnManager = await sam.SubmitAsync($"/settings/routing/reps/{jordan}?handler=AddTimeOff", fields, formPage: "/settings/routing");
+
+        Assert.Equal(HttpStatusCode.Forbidden, byColleague.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, byOtherTeamsManager.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, byOwnManager.StatusCode);
+        Assert.Equal(jordan, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT user_id FROM rep_time_off")));
+    }
+
+    [Theory]
+    [InlineData(Emails.Marketing)]
+    [InlineData(Emails.Manager)]
+    [InlineData(Emails.Riley)]
+    public async Task Only_admins_may_change_rules_teams_and_rep_settings(string email)
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        var world = await WebWorld.CreateAsync(server);
+        using var api = await server.AdminClientAsync();
+        var emea = await TeamIdAsync(server, "EMEA");
+        var rule = (await api.CaptureRuleAsync(new { name = "Everyone", teamId = emea })).Id();
+        using var session = await WebSession.SignInAsync(server, email);
+        var posts = new (string Action, Dictionary<string, string> Fields)[]
+        {
+            ("/settings/routing/rules/new", new() { ["Form.Name"] = "Mine", ["Form.TeamId"] = emea.ToString() }),
+            ($"/settings/routing/rules/{rule}", new() { ["Form.Name"] = "Renamed", ["Form.TeamId"] = emea.ToString() }),
+            ($"/settings/routing/rules/{rule}?handler=Delete", new()),
+            ("/settings/routing?handler=Delete", new() { ["id"] = rule.ToString() }),
+            ("/settings/routing?handler=Active", new() { ["id"] = rule.ToString(), ["active"] = "false" }),
+            ("/settings/routing/teams/new", new() { ["Form.Name"] = "Shadow team" }),
+            ($"/settings/routing/teams/{emea}", new() { ["Form.Name"] = "Renamed team" }),
+            ($"/settings/routing/reps/{world.Users[Emails.Riley]}?handler=Save", new() { ["Form.Capacity"] = "1", ["Form.Weight"] = "1" }),
+        };
+
+        foreach (var (action, fields) in posts)
+            Assert.Equal(HttpStatusCode.Forbidden, (await session.SubmitAsync(action, fields, formPage: "/settings/routing")).StatusCode);
+        Assert.Equal("Everyone", await server.Database.ReadAsync(c => c.ExecuteScalarAsync<string>("SELECT name FROM routing_rules")));
+        Assert.Equal(1, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT active FROM routing_rules")));
+        Assert.Equal(2, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM teams WHERE name IN ('Inbound', 'EMEA')")));
+        Assert.Equal(0, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM rep_profiles")));
+    }
+
+    [Fact]
+    public async Task Every_role_reads_the_overview_and_only_admins_see_the_edit_buttons()
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        await WebWorld.CreateAsync(server);
+        using var api = await server.AdminClientAsync();
+        await api.CaptureRuleAsync(new { name = "Germany to EMEA", teamId = await TeamIdAsync(server, "EMEA"), method = "leastLoaded",
+            conditions = new[] { new { field = "country", @operator = "in", values = new[] { "DE", "AT" } } } });
+
+        foreach (var email in new[] { Emails.Admin, Emails.Marketing, Emails.Manager, Emails.Riley })
+        {
+            using var session = await WebSession.SignInAsync(server, email);
+            var html = await session.GetPageAsync("/settings/routing");
+            Assert.Contains("country in DE, AT", html);
+            Assert.Contains("Least loaded", html);
+            Assert.Contains("Riley Rep", RepRow(html, "Riley Rep"));
+            Assert.Equal(email == Emails.Admin, html.Contains("href=\"/settings/routing/rules/new\"", StringComparison.Ordinal));
+            Assert.Equal(email == Emails.Admin, html.Contains("?handler=Delete", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task An_admin_creates_a_team_with_members_picked_from_the_sales_users()
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        var world = await WebWorld.CreateAsync(server);
+        using var admin = await WebSession.SignInAsync(server, Emails.Admin);
+
+        var saved = await admin.SubmitAsync("/settings/routing/teams/new", new()
+            { ["Form.Name"] = "Enterprise", ["Form.ManagerUserId"] = world.Users[Emails.Manager].ToString(), ["Form.FallbackUserId"] = "" },
+            repeated: [new("Form.MemberUserIds", world.Users[Emails.Riley].ToString()), new("Form.MemberUserIds", world.Users[Emails.Ana].ToString())]);
+        var duplicate = await admin.SubmitAsync("/settings/routing/teams/new", new() { ["Form.Name"] = "Enterprise" });
+        var overview = await admin.GetPageAsync("/settings/routing");
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, duplicate.StatusCode);
+        Assert.Contains("A team is already named", await duplicate.Content.ReadAsStringAsync());
+        Assert.Matches("Enterprise</span></td>\\s*<td>Sam Manager</td>\\s*<td>[^<]+</td>\\s*<td>Riley Rep, Ana Rep</td>", overview);
+    }
+
+    private static Task<long> TeamIdAsync(TandemServer server, string name) =>
+        server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT id FROM teams WHERE name = @name", new { name }));
+
+    private static string Row(string html, int row)
+    {
+        var start = html.IndexOf($"data-testid=\"condition-row-{row}\"", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"No condition row {row}");
+        var end = html.IndexOf("data-testid=\"condition-row-", start + 10, StringComparison.Ordinal);
+        return html[start..(end < 0 ? html.IndexOf("</fieldset>", start, StringComparison.Ordinal) : end)];
+    }
+
+    private static string RepRow(string html, string name)
+    {
+        var m = Regex.Match(html, $"<tr[^>]*data-rep=\"{Regex.Escape(name)}\".*?</tr>", RegexOptions.Singleline);
+        Assert.True(m.Success, $"No row for {name}");
+        return m.Value;
+    }
+}
+
+internal static class RoutingApiSteps
+{
+    public static async Task<System.Text.Json.JsonElement> CaptureRuleAsync(this HttpClient api, object rule)
+    {
+        var response = await api.PostAsJsonAsync("/api/v1/routing/rules", rule);
+        await response.EnsureSuccessWithBodyAsync();
+        return await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+    }
+}
+
+[Collection(SerialWebTests.Name)]
+public sealed class RoutingSettingsPagesTestsOnSqlite() : RoutingSettingsPagesTests(DatabaseProvider.Sqlite);
+
+[Collection(SerialWebTests.Name)]
+public sealed class RoutingSettingsPagesTestsOnPostgres() : RoutingSettingsPagesTests(DatabaseProvider.Postgres);
