@@ -166,6 +166,50 @@ public abstract class RoutingSettingsPagesTests(DatabaseProvider provider)
         Assert.Equal(jordan, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT user_id FROM rep_time_off")));
     }
 
+    [Fact]
+    public async Task Time_off_is_removed_by_its_rep_and_not_by_a_colleague()
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        var world = await WebWorld.CreateAsync(server);
+        var jordan = world.Users[Emails.Jordan];
+        using var api = await server.AdminClientAsync();
+        var added = await api.PostAsJsonAsync($"/api/v1/routing/reps/{jordan}/time-off",
+            new { startsAt = DateTimeOffset.UtcNow.AddHours(-1), endsAt = DateTimeOffset.UtcNow.AddDays(2) });
+        var id = (await added.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).Id();
+        using var riley = await WebSession.SignInAsync(server, Emails.Riley);
+        using var own = await WebSession.SignInAsync(server, Emails.Jordan);
+        Assert.Contains("out of office until", RepRow(await own.GetPageAsync("/settings/routing"), "Jordan Rep"));
+
+        var byColleague = await riley.SubmitAsync($"/settings/routing/reps/{jordan}?handler=RemoveTimeOff", new() { ["timeOffId"] = id.ToString() },
+            formPage: "/settings/routing");
+        var stillThere = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM rep_time_off"));
+        var byOwner = await own.SubmitAsync($"/settings/routing/reps/{jordan}?handler=RemoveTimeOff", new() { ["timeOffId"] = id.ToString() },
+            formPage: "/settings/routing");
+
+        Assert.Equal(HttpStatusCode.Forbidden, byColleague.StatusCode);
+        Assert.Equal(1, stillThere);
+        Assert.Equal(HttpStatusCode.Redirect, byOwner.StatusCode);
+        Assert.Contains("Available", RepRow(await own.GetPageAsync("/settings/routing"), "Jordan Rep"));
+    }
+
+    [Fact]
+    public async Task An_admin_switches_off_and_deletes_a_rule_from_the_overview()
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        var world = await WebWorld.CreateAsync(server);
+        using var api = await server.AdminClientAsync();
+        var rule = (await api.CaptureRuleAsync(new { name = "Everyone to EMEA", teamId = await TeamIdAsync(server, "EMEA") })).Id();
+        using var admin = await WebSession.SignInAsync(server, Emails.Admin);
+
+        await admin.SubmitAsync("/settings/routing?handler=Active", new() { ["id"] = rule.ToString(), ["active"] = "false" });
+        var switchedOff = await api.PostAsync($"/api/v1/people/{world.UnownedLead}/route?dryRun=true", null);
+        await admin.SubmitAsync("/settings/routing?handler=Delete", new() { ["id"] = rule.ToString() });
+
+        Assert.Contains("\"outcome\":\"Unassigned\"", await switchedOff.Content.ReadAsStringAsync());
+        Assert.Equal(0, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM routing_rules")));
+        Assert.DoesNotContain("Everyone to EMEA", await admin.GetPageAsync("/settings/routing"));
+    }
+
     [Theory]
     [InlineData(Emails.Marketing)]
     [InlineData(Emails.Manager)]
@@ -235,7 +279,9 @@ public abstract class RoutingSettingsPagesTests(DatabaseProvider provider)
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, duplicate.StatusCode);
         Assert.Contains("A team is already named", await duplicate.Content.ReadAsStringAsync());
-        Assert.Matches("Enterprise</span></td>\\s*<td>Sam Manager</td>\\s*<td>[^<]+</td>\\s*<td>Riley Rep, Ana Rep</td>", overview);
+        var row = Regex.Match(overview, "<tr data-team=\"Enterprise\">.*?</tr>", RegexOptions.Singleline).Value;
+        Assert.Contains("data-label=\"Manager\">Sam Manager<", row);
+        Assert.Contains("data-label=\"Members\">Riley Rep, Ana Rep<", row);
     }
 
     private static Task<long> TeamIdAsync(TandemServer server, string name) =>
