@@ -30,8 +30,16 @@ public static class RepEndpoints
             return (IReadOnlyList<RepDto>)list;
         }, ct));
 
-    public static async Task<Results<Ok<RepDto>, ValidationProblem, ProblemHttpResult>> Update(long userId, RepInput input, Database db, TimeProvider clock,
-        CancellationToken ct)
+    /// <summary>PUT: a field left out of the request keeps its value.</summary>
+    public static Task<Results<Ok<RepDto>, ValidationProblem, ProblemHttpResult>> Update(long userId, RepInput input, Database db, TimeProvider clock,
+        CancellationToken ct) => SaveAsync(userId, input, limitsGiven: false, db, clock, ct);
+
+    /// <summary>The settings form sends every field: a capacity or daily quota left empty (null) means no limit.</summary>
+    public static Task<Results<Ok<RepDto>, ValidationProblem, ProblemHttpResult>> ReplaceSettings(long userId, RepInput input, Database db,
+        TimeProvider clock, CancellationToken ct) => SaveAsync(userId, input, limitsGiven: true, db, clock, ct);
+
+    private static async Task<Results<Ok<RepDto>, ValidationProblem, ProblemHttpResult>> SaveAsync(long userId, RepInput input, bool limitsGiven,
+        Database db, TimeProvider clock, CancellationToken ct)
     {
         var v = new Validation();
         if (input.TimeZone is { } tz && !Zones.TryFind(tz, out _)) v.Add("timeZone", $"'{tz}' is not a known IANA time zone, e.g. Europe/Berlin.");
@@ -66,7 +74,7 @@ public static class RepEndpoints
                 {
                     userId, TimeZone = input.TimeZone?.Trim(), hoursJson, input.Capacity, input.DailyQuota, input.Weight,
                     now = now.ToUnixTimeMilliseconds(), hoursGiven = input.WorkingHours is null ? 0 : 1,
-                    capacityGiven = input.Capacity is null ? 0 : 1, quotaGiven = input.DailyQuota is null ? 0 : 1,
+                    capacityGiven = limitsGiven || input.Capacity is not null ? 1 : 0, quotaGiven = limitsGiven || input.DailyQuota is not null ? 1 : 0,
                 }, tx);
             return await DtoAsync(c, userId, now, tx);
         }, ct);
