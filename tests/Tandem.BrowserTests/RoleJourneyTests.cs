@@ -59,6 +59,13 @@ public sealed class RoleJourneyTests(BrowserFixture fixture)
         await page.GotoAsync("/inbox");
         await Expect(page.GetByTestId("inbox").Locator("li")).ToHaveCountAsync(3);
         Assert.Equal(404, (await page.GotoAsync($"/people/{app.World.AnaLead}"))!.Status);
+
+        // A manager decides on their team's leads, but routing rules are the admin's.
+        await page.GotoAsync($"/people/{app.World.RileyLead}");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Accept lead" })).ToBeVisibleAsync();
+        await page.GotoAsync("/settings/routing");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Add rule" })).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Delete" })).ToHaveCountAsync(0);
     }
 
     [Fact]
@@ -72,6 +79,16 @@ public sealed class RoleJourneyTests(BrowserFixture fixture)
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Inbox" })).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "API keys" })).ToHaveCountAsync(0);
         Assert.Equal(403, (await page.GotoAsync("/admin/keys"))!.Status);
+
+        // Accepting and rejecting are sales' decisions: marketing sees the lead, not the hand-off buttons.
+        await page.GotoAsync($"/people/{app.World.RileyLead}");
+        await Expect(page.GetByTestId("person-stage")).ToHaveTextAsync("MQL");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Accept lead" })).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Reject lead" })).ToHaveCountAsync(0);
+        // Routing is read-only to marketing.
+        await page.GotoAsync("/settings/routing");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Routing", Exact = true })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Add rule" })).ToHaveCountAsync(0);
     }
 
     [Fact]
