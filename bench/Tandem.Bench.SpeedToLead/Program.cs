@@ -124,6 +124,12 @@ static class SpeedToLead
             var server = (await db.ReadAsync(c => c.QueryAsync<double>(
                 "SELECT owner_assigned_at - created_at FROM people WHERE email LIKE @pattern AND owner_assigned_at IS NOT NULL AND stage = 'MQL'",
                 new { pattern = $"lead%-{run}@bench%.example" }))).Order().ToArray();
+            // Per window of 5 s: does latency hold steady or grow as the workspace fills?
+            var window = options.Rate * 5;
+            var windows = Enumerable.Range(0, (total + window - 1) / window)
+                .Select(w => latencies.Skip(w * window).Take(window).Order().ToArray())
+                .Select(w => $"{Pct(w, 0.5):F1}/{Pct(w, 0.99):F0}").ToList();
+            Console.WriteLine($"{engine}: p50/p99 ms per 5 s window: {string.Join("  ", windows)}");
             Array.Sort(latencies);
             return new RunResult(engine, total, total / elapsed, Pct(latencies, 0.50), Pct(latencies, 0.90), Pct(latencies, 0.99), latencies[^1],
                 Pct(server, 0.50), Pct(server, 0.99), errors + (total - server.Length), server.Length, Pct(soloMs.Order().ToArray(), 0.5),
