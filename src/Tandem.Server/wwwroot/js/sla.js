@@ -12,6 +12,8 @@
     Chart.defaults.color = color("--muted");
     Chart.defaults.plugins.legend.labels.boxWidth = 12;
     var grid = { color: color("--line") };
+    // The numbers are read, not watched: no growing bars.
+    Chart.defaults.animation = false;
 
     var sales = document.getElementById("sales-chart");
     if (sales) {

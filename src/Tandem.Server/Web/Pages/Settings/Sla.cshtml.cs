@@ -24,6 +24,8 @@ public sealed class SlaModel(Database db, TimeProvider clock) : SlaSettingsPageM
     public IReadOnlyList<CalendarDto> Calendars { get; private set; } = [];
     public IReadOnlyList<CommitmentDto> Commitments { get; private set; } = [];
     public IReadOnlyDictionary<long, string> TeamNames { get; private set; } = new Dictionary<long, string>();
+    /// <summary>Today in UTC, for the calendars' upcoming holidays.</summary>
+    public DateOnly Today { get; private set; }
 
     public const int BreachesShown = 25;
 
@@ -51,6 +53,7 @@ public sealed class SlaModel(Database db, TimeProvider clock) : SlaSettingsPageM
     private async Task LoadAsync(string? week, string? month, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        Today = DateOnly.FromDateTime(now.UtcDateTime);
         Week = SlaPeriod.WeekOf(week, now);
         Month = SlaPeriod.MonthOf(month, now);
         SalesByRep = Scorecard(await SalesScorecards.Handle(Week.From, Week.To, "rep", null, db, clock, ct));
