@@ -41,6 +41,11 @@ public sealed class SlaSettingsTests(BrowserFixture fixture)
         await Expect(page.GetByTestId("policies")).Not.ToContainTextAsync("decision within");
         await Expect(page.GetByTestId("calendars")).ToContainTextAsync("Mon–Fri 09:00–17:00");
         await page.ShotAsync("sla-overview-admin");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Edit Office Europe/Berlin" }).ClickAsync();
+        await Expect(page.GetByLabel("Monday")).ToHaveValueAsync("09:00-17:00");
+        await Expect(page.GetByLabel("Holidays")).ToHaveValueAsync("2026-12-25 Holiday");
+        await page.ShotAsync("sla-calendar-form");
     }
 
     [Fact]

@@ -81,6 +81,56 @@ public abstract class SlaSettingsPagesTests(DatabaseProvider provider)
     }
 
     [Fact]
+    public async Task A_refused_calendar_shows_each_days_error_beside_that_day_and_holiday_errors_by_line()
+    {
+        var (server, _, _) = await StartAsync();
+        await using var _server = server;
+        using var admin = await WebSession.SignInAsync(server, Emails.Admin);
+
+        var response = await admin.SubmitAsync("/settings/sla/calendars/new", new()
+        {
+            ["Form.Name"] = "Mars office", ["Form.TimeZone"] = "Mars/Olympus", ["Form.Hours[monday]"] = "17:00-09:00",
+            ["Form.Hours[tuesday]"] = "09:00-13:00, 12:00-17:00", ["Form.Holidays"] = "2026-12-25 Christmas\nsometime in spring",
+        });
+        var page = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Matches("id=\"c-zone-error\">'Mars/Olympus' is not a known IANA time zone", page);
+        Assert.Matches("id=\"c-monday-error\">'17:00-09:00' is not an interval", page);
+        Assert.Matches("id=\"c-tuesday-error\">Intervals 09:00-13:00 and 12:00-17:00 overlap", page);
+        Assert.Matches("id=\"c-holidays-error\">Line 2: A date \\(YYYY-MM-DD\\) is required", page);
+        Assert.DoesNotContain("id=\"c-wednesday-error\"", page);
+        Assert.Contains("sometime in spring</textarea>", page);
+        Assert.Equal(0, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sla_calendars")));
+    }
+
+    [Fact]
+    public async Task A_commitment_made_on_the_page_is_scored_on_the_marketing_scorecard()
+    {
+        var (server, _, _) = await StartAsync();
+        await using var _server = server;
+        using var admin = await WebSession.SignInAsync(server, Emails.Admin);
+
+        var created = await admin.SubmitAsync("/settings/sla/commitments/new", new()
+        {
+            ["Form.Name"] = "Inbound MQLs", ["Form.MinimumMqlsPerMonth"] = "40", ["Form.MinimumAcceptancePercent"] = "60%", ["Form.Sources"] = "", ["Form.Active"] = "true",
+        });
+        var refused = await admin.SubmitAsync("/settings/sla/commitments/new", new()
+        {
+            ["Form.Name"] = "Inbound MQLs", ["Form.MinimumMqlsPerMonth"] = "lots", ["Form.MinimumAcceptancePercent"] = "60", ["Form.Active"] = "true",
+        });
+        var page = WebUtility.HtmlDecode(await admin.GetPageAsync("/settings/sla?month=2026-11"));
+        var scores = Regex.Match(page, "data-testid=\"commitment-scores\">.*?</table>", RegexOptions.Singleline).Value;
+
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Matches("id=\"m-mqls-error\">Required: the MQLs marketing promises per month", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()));
+        Assert.Contains("Inbound MQLs", scores);
+        Assert.Matches(@"3 / 40 <span class=""badge badge-missed"">short", scores);
+        Assert.Contains("at least 40 MQLs a month, 60% of them accepted", page);
+    }
+
+    [Fact]
     public async Task Deleting_a_calendar_a_policy_uses_is_refused_with_the_reason()
     {
         var (server, _, _) = await StartAsync();
