@@ -105,6 +105,23 @@ public abstract class SlaSettingsPagesTests(DatabaseProvider provider)
     }
 
     [Fact]
+    public async Task A_calendar_named_like_another_is_refused_beside_its_name()
+    {
+        var (server, _, _) = await StartAsync();
+        await using var _server = server;
+        using var api = await server.AdminClientAsync();
+        await api.CreateOfficeCalendarAsync("UTC");
+        using var admin = await WebSession.SignInAsync(server, Emails.Admin);
+
+        var response = await admin.SubmitAsync("/settings/sla/calendars/new", new()
+            { ["Form.Name"] = "office utc", ["Form.TimeZone"] = "UTC", ["Form.Hours[monday]"] = "09:00-17:00" });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Matches("id=\"c-name-error\">Another calendar is already called 'office utc'", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
+        Assert.Equal(1, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sla_calendars")));
+    }
+
+    [Fact]
     public async Task A_commitment_made_on_the_page_is_scored_on_the_marketing_scorecard()
     {
         var (server, _, _) = await StartAsync();

@@ -41,7 +41,8 @@ public sealed class SlaCalendarModel(Database db, TimeProvider clock) : SlaSetti
             Tell(calendarId is null ? $"Created the calendar '{request.Name?.Trim()}'." : $"Saved the calendar '{request.Name?.Trim()}'; clocks started from now on use the new hours.");
             return Redirect("/settings/sla");
         }
-        return Refused(outcome);
+        // The only refusal that is not a field error is a name another calendar already has: show it beside the name.
+        return Refused(outcome.Errors.TryGetValue("", out var taken) ? FormOutcome.Invalid("name", taken) : outcome);
     }
 
     /// <summary>The errors of one weekday's box ("weeklyHours.monday[1]" and "weeklyHours.monday").</summary>
