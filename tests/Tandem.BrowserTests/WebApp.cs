@@ -19,10 +19,12 @@ public sealed class WebApp : IAsyncDisposable
     public TandemServer Server { get; }
     public WebWorld World { get; }
 
-    public static async Task<WebApp> StartAsync(BrowserFixture fixture)
+    /// <param name="clock">A clock the test moves by hand, e.g. to let a service-level promise lapse.</param>
+    public static async Task<WebApp> StartAsync(BrowserFixture fixture, TimeProvider? clock = null, IDictionary<string, string?>? settings = null,
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {
         var browser = fixture.RequireBrowser();
-        var server = await TandemServer.StartAsync();
+        var server = await TandemServer.StartAsync(clock: clock, settings: settings, services: services);
         return new WebApp(browser, server, await WebWorld.CreateAsync(server));
     }
 

@@ -1,0 +1,69 @@
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Tandem.Server.Sla;
+using Tandem.Server.Storage;
+using Tandem.Server.Web.Settings;
+
+namespace Tandem.Server.Web.Pages.Settings;
+
+/// <summary>/settings/sla/policies/new and /settings/sla/policies/{id}: one sales policy, saved through the same use case as the API.</summary>
+public sealed class SlaPolicyModel(Database db, TimeProvider clock) : SlaSettingsPageModel
+{
+    [BindProperty] public SlaPolicyForm Form { get; set; } = new();
+
+    public long? PolicyId { get; private set; }
+    public IReadOnlyList<CalendarDto> Calendars { get; private set; } = [];
+    public IReadOnlyList<(long Id, string Name)> Teams { get; private set; } = [];
+
+    /// <summary>The fields the form shows errors beside; anything else is said at the top.</summary>
+    public static readonly string[] Fields =
+        ["name", "stage", "priority", "calendarId", "firstTouch", "decision", "attempts", "reminderPercents", "segment.grades", "segment.sources", "segment.teamIds"];
+
+    public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
+    {
+        if (!TryReadId(id, out var policyId)) return NotFoundPage();
+        await LoadAsync(ct);
+        if (policyId is { } existing)
+        {
+            if ((await ManagePolicies.Get(existing, db, ct)).Result is not Ok<PolicyDto> found) return NotFoundPage();
+            Form = SlaPolicyForm.From(found.Value!);
+        }
+        else Form.CalendarId = Calendars.FirstOrDefault()?.Id;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string id, CancellationToken ct)
+    {
+        if (!CanEdit) return NoAccess();
+        if (!TryReadId(id, out var policyId)) return NotFoundPage();
+        var request = Form.ToRequest();
+        var outcome = FormOutcome.Of(policyId is { } existing
+            ? await ManagePolicies.Replace(existing, request, db, clock, ct)
+            : await ManagePolicies.Create(request, db, clock, ct));
+        if (outcome.NotFound) return NotFoundPage();
+        if (outcome.Succeeded)
+        {
+            Tell(policyId is null ? $"Created the policy '{request.Name?.Trim()}'." : $"Saved the policy '{request.Name?.Trim()}'; it applies to leads assigned from now on.");
+            return Redirect("/settings/sla");
+        }
+        await LoadAsync(ct);
+        return Refused(outcome);
+    }
+
+    /// <summary>"new" is a new policy; a number an existing one; anything else is not a page.</summary>
+    private bool TryReadId(string id, out long? policyId)
+    {
+        policyId = null;
+        if (id == "new") return true;
+        if (!long.TryParse(id, out var n) || n <= 0) return false;
+        PolicyId = policyId = n;
+        return true;
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        Calendars = (await ManageCalendars.List(db, ct)).Value!;
+        Teams = (await db.ReadAsync(c => c.QueryAsync<(long Id, string Name)>("SELECT id, name FROM teams ORDER BY name"), ct)).ToList();
+    }
+}
