@@ -74,7 +74,7 @@ public static class ManagePolicies
         if (r.CalendarId is null) v.Add("calendarId", "The business-hours calendar the clocks run on is required.");
         if (r.Priority is < 0 or > 1_000_000) v.Add("priority", "Must be between 0 and 1000000 (lower wins).");
         if (r.FirstTouch is null && r.Decision is null && r.Attempts is null)
-            v.Add("firstTouch", "Give at least one promise: firstTouch, decision or attempts.");
+            v.Add("firstTouch", "Give at least one promise: a time to first touch, a time to decide, or a number of attempts (firstTouch, decision, attempts).");
         Duration(v, "firstTouch", r.FirstTouch);
         Duration(v, "decision", r.Decision);
         if (r.Attempts is { } a)
