@@ -44,6 +44,7 @@ public static class DemoSla
     private static async Task SimulateHistoryAsync(DbConnection c, DbTransaction tx, List<(long TeamId, string Name, long UserId)> teams, long emeaTeam, DateTimeOffset now)
     {
         var random = new Random(20261201);
+        var names = (await c.QueryAsync<(long Id, string Name)>("SELECT id, name FROM users", transaction: tx)).ToDictionary(u => u.Id, u => u.Name);
         var policies = await SlaPolicyStore.ActiveAsync(c, tx);
         var calendars = await SlaCalendars.LoadAllAsync(c, tx);
         var decisions = (await c.QueryAsync<Decision>("SELECT person_id, to_stage, changed_at FROM stage_changes WHERE from_stage = 'MQL'", transaction: tx))
@@ -62,7 +63,7 @@ public static class DemoSla
             var assignedAt = DateTimeOffset.FromUnixTimeMilliseconds(mql.At);
             await c.ExecuteAsync("UPDATE people SET owner_id = @rep, owner_team_id = @teamId, owner_assigned_at = @At WHERE id = @PersonId",
                 new { rep, teamId, mql.At, mql.PersonId }, tx);
-            await Activity(c, tx, mql.PersonId, "assigned", mql.At, ActivitySources.System, new { toUserId = rep, teamId, how = "demo history" });
+            await Activity(c, tx, mql.PersonId, "assigned", mql.At, ActivitySources.System, new { toUserId = rep, to = names.GetValueOrDefault(rep), teamId, why = "round robin", by = "MQL definition" });
 
             var policy = SlaPolicies.Match(policies, new LeadFacts(Stage.MQL, mql.FitGrade, mql.FirstTouchChannel, teamId));
             if (policy is null) continue;
@@ -74,7 +75,7 @@ public static class DemoSla
             var attempts = Attempts(random, calendar, assignedAt, plan[0].DueAt, decidedAt, accepted, now);
             foreach (var (attemptAt, i) in attempts.Select((a, i) => (a, i)))
                 await Activity(c, tx, mql.PersonId, i % 3 == 1 ? "email" : "call", attemptAt.ToUnixTimeMilliseconds(), ActivitySources.Api,
-                    new { outcome = i == attempts.Count - 1 && accepted ? "connected" : "voicemail", by = rep });
+                    new { outcome = i == attempts.Count - 1 && accepted ? "connected" : "voicemail", by = names.GetValueOrDefault(rep) });
 
             var released = decision is not null && decision.ToStage is not "SAL" ? decidedAt : null;
             foreach (var clock in plan)

@@ -52,11 +52,11 @@ public sealed class OwnerAssignment(IServiceProvider services)
         person.OwnerTeamId = team?.Id;
         person.OwnerAssignedAt = now;
         await c.ExecuteAsync("DELETE FROM routing_queue WHERE person_id = @id", new { id = person.Id }, tx);
+        var owner = await c.QuerySingleAsync<(string Name, string Email)>("SELECT name, email FROM users WHERE id = @userId", new { userId }, tx);
         await ActivityStore.AppendAsync(c, tx, new NewActivity(person.Id, null, "assigned", now, now, ActivitySources.System,
-            Json.Write(new { ownerId = userId, teamId = team?.Id, decisionId, explanation, previousOwnerId = previous })));
+            Json.Write(new { ownerId = userId, toName = owner.Name, teamId = team?.Id, decisionId, explanation, previousOwnerId = previous, by = actor.Name })));
         await Events.OwnerAssignedAsync(c, tx, person.Id, previous, userId, team?.Id, actor);
 
-        var owner = await c.QuerySingleAsync<(string Name, string Email)>("SELECT name, email FROM users WHERE id = @userId", new { userId }, tx);
         var payload = Payload(person, decisionId, explanation, team, now, new { id = userId, name = owner.Name, email = owner.Email });
         await Outbox.AddAsync(c, tx, Outbox.LeadAssigned, person.Id, userId, payload, now);
         if (team?.ManagerUserId is { } manager && manager != userId)

@@ -54,13 +54,27 @@ public static class RuleEndpoints
         var result = await db.WriteAsync<(RuleRow? Row, ValidationProblem? Problem)>(async (c, tx) =>
         {
             if (await ValidateIntoAsync(c, tx, input, row) is { } problem) return (null, problem);
-            if (input.Position is null)
-                row.Position = await c.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(position), 0) + 10 FROM routing_rules", transaction: tx);
+            if (input.Position is null) row.Position = await NextPositionAsync(c, tx, row);
             row.Id = await RuleStore.InsertAsync(c, tx, row);
             return (row, null);
         }, ct);
         if (result.Problem is { } p) return p;
         return TypedResults.Created($"/api/v1/routing/rules/{row.Id}", ToDto(result.Row!));
+    }
+
+    /// <summary>
+    /// Where a rule added without a position goes: last — except that a rule with conditions goes before a catch-all
+    /// at the end (a rule without conditions matches every lead, so nothing after it could ever match).
+    /// </summary>
+    private static async Task<long> NextPositionAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, RuleRow row)
+    {
+        var rules = await RuleStore.ListAsync(c, tx, activeOnly: false);
+        if (rules.Count == 0) return 10;
+        var lastPosition = rules[^1].Position;
+        var trailing = rules.Where(r => r.Position == lastPosition).ToList();
+        if (row.Conditions == "[]" || trailing.Any(r => r.Conditions != "[]")) return lastPosition + 10;
+        await c.ExecuteAsync("UPDATE routing_rules SET position = position + 10 WHERE position = @lastPosition", new { lastPosition }, tx);
+        return lastPosition;
     }
 
     public static async Task<Results<Ok<RuleDto>, ValidationProblem, ProblemHttpResult>> Replace(long id, RuleInput input, Database db, TimeProvider clock,

@@ -63,6 +63,7 @@ public static class WebModule
                 foreach (var part in ApplicationPartFactory.GetApplicationPartFactory(assembly).GetApplicationParts(assembly))
                     parts.ApplicationParts.Add(part);
             });
+        services.AddMemoryCache();
         services.AddSingleton<SavedViewStore>();
         services.AddSingleton<Home.SharedNumbersCache>();
         services.AddSingleton<ChangeStages>();

@@ -268,6 +268,21 @@ public abstract class RoutingApiTests(DatabaseProvider provider)
         Assert.Equal(ana, await server.OwnerOfAsync(lead)); // the dry run did not use up Ana's turn
         Assert.Single((await api.RoutingOfAsync(lead)).GetProperty("decisions").EnumerateArray());
     }
+
+    [Fact]
+    public async Task A_rule_added_after_a_catch_all_goes_before_it_so_it_can_match()
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        using var api = await server.AdminClientAsync();
+        var team = await api.CreateTeamAsync("Inbound", [await server.HireAsync("Riley")]);
+
+        await api.CreateRuleAsync("Everyone else", team);
+        await api.CreateRuleAsync("DACH", team, conditions: [new { field = "country", @operator = "in", values = new[] { "DE", "AT", "CH" } }]);
+        await api.CreateRuleAsync("Everyone else, again", team);
+
+        var order = (await api.GetJsonAsync("/api/v1/routing/rules")).EnumerateArray().Select(r => r.GetProperty("name").GetString()).ToList();
+        Assert.Equal(["DACH", "Everyone else", "Everyone else, again"], order);
+    }
 }
 
 public sealed class RoutingApiTestsOnSqlite() : RoutingApiTests(DatabaseProvider.Sqlite);

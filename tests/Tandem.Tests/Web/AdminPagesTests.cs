@@ -61,7 +61,11 @@ public abstract class AdminPagesTests(DatabaseProvider provider)
         using var admin = await WebSession.SignInAsync(server, Emails.Admin);
 
         var created = await admin.SubmitAsync("/admin/keys?handler=Create", new() { ["name"] = "CRM sync" }, repeated: [new("scopes", "read")]);
-        var key = System.Text.RegularExpressions.Regex.Match(await created.Content.ReadAsStringAsync(), "data-testid=\"new-key\">([^<]+)<").Groups[1].Value;
+        // The key is shown once on the page the browser is sent to; loading that page again shows it no more.
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var shown = await admin.GetPageAsync(created.Headers.Location!.OriginalString);
+        var key = System.Text.RegularExpressions.Regex.Match(shown, "data-testid=\"new-key\">([^<]+)<").Groups[1].Value;
+        Assert.DoesNotContain("data-testid=\"new-key\"", await admin.GetPageAsync(created.Headers.Location!.OriginalString));
         var id = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT id FROM api_keys WHERE name = 'CRM sync'"));
         await admin.SubmitAsync("/admin/keys?handler=Revoke", new() { ["id"] = id.ToString() });
         // The key was never used before it was revoked, so no verification of it is cached.

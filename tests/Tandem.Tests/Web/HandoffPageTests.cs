@@ -144,6 +144,7 @@ public abstract class HandoffPageTests(DatabaseProvider provider)
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal(("SAL", 1L), await StateAsync(server, world.RileyLead));
         Assert.Contains("Accepted Rita Northwind.", inbox);
+        Assert.Contains("2 open", inbox);
         Assert.Contains("Accept Raj Contoso", inbox);
         Assert.DoesNotContain("Accept Rita Northwind", inbox);
     }

@@ -14,13 +14,13 @@ public abstract class PeopleWorkTests(DatabaseProvider provider)
     {
         await using var server = await TandemServer.StartAsync(provider);
         var world = await WebWorld.CreateAsync(server);
-        using var maya = await WebSession.SignInAsync(server, Emails.Marketing);
+        using var sam = await WebSession.SignInAsync(server, Emails.Manager);
 
         // Rita (MQL) may move to SQL; Joanna, made a customer, may not move back to SQL.
         await server.Database.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE people SET stage = 'Customer' WHERE id = @id", new { id = world.JordanLead }, tx));
-        var response = await maya.SubmitAsync("/people?handler=Stage", new() { ["stage"] = "SQL" }, formPage: "/people",
+        var response = await sam.SubmitAsync("/people?handler=Stage", new() { ["stage"] = "SQL" }, formPage: "/people",
             repeated: [new("ids", world.RileyLead.ToString()), new("ids", world.JordanLead.ToString())]);
-        var page = await maya.GetPageAsync(response.Headers.Location!.OriginalString);
+        var page = await sam.GetPageAsync(response.Headers.Location!.OriginalString);
 
         Assert.Contains("Nothing was changed.", page);
         Assert.Contains("Joanna Fabrikam: Moving back from Customer to SQL is not allowed", page);
@@ -30,6 +30,29 @@ public abstract class PeopleWorkTests(DatabaseProvider provider)
         var changes = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM stage_changes WHERE to_stage = 'SQL'"));
         Assert.Equal(0, changes);
+    }
+
+    [Fact]
+    public async Task Marketing_cannot_move_leads_into_the_stages_sales_decides()
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        var world = await WebWorld.CreateAsync(server);
+        using var maya = await WebSession.SignInAsync(server, Emails.Marketing);
+
+        var bulk = await maya.SubmitAsync("/people?handler=Stage", new() { ["stage"] = "SAL" }, formPage: "/people",
+            repeated: [new("ids", world.RileyLead.ToString())]);
+        var bulkPage = await maya.GetPageAsync(bulk.Headers.Location!.OriginalString);
+        var one = await maya.SubmitAsync($"/people/{world.JordanLead}?handler=Stage", new() { ["Stage"] = "SQL" }, formPage: $"/people/{world.JordanLead}");
+        var recycled = await maya.SubmitAsync($"/people/{world.AnaLead}?handler=Stage", new() { ["Stage"] = "Recycled", ["ReasonCode"] = "nurture" },
+            formPage: $"/people/{world.AnaLead}");
+
+        Assert.Contains("Moving a lead to SAL is sales&#x27; decision", bulkPage);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, one.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, recycled.StatusCode);
+        var stages = await server.Database.ReadAsync(async c => (await c.QueryAsync<string>(
+            "SELECT stage FROM people WHERE id IN (@a, @b, @d) ORDER BY id", new { a = world.RileyLead, b = world.JordanLead, d = world.AnaLead })).ToList());
+        Assert.Equal(["MQL", "SAL", "Recycled"], stages);
+        Assert.DoesNotContain("<option value=\"SAL\"", await maya.GetPageAsync($"/people/{world.RileyLead}"));
     }
 
     [Fact]

@@ -33,6 +33,15 @@ public static class InboxQuery
         public string DisplayName => $"{FirstName} {LastName}".Trim() is { Length: > 0 } n ? n : Email ?? $"Person {Id}";
     }
 
+    /// <summary>How many open leads the inbox holds in all, when it lists only the most urgent.</summary>
+    public static async Task<long> CountAsync(DbConnection c, LeadScope scope)
+    {
+        var args = new Dapper.DynamicParameters();
+        scope.AddTo(args);
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(c,
+            $"SELECT COUNT(*) FROM people p WHERE p.owner_id IS NOT NULL AND p.merged_into_id IS NULL AND p.stage IN ('MQL', 'SAL') AND {scope.Condition}", args);
+    }
+
     public static async Task<IReadOnlyList<InboxRow>> OpenLeadsAsync(DbConnection c, LeadScope scope, int limit = 200)
     {
         var args = new Dapper.DynamicParameters(new { limit, touch = Home.SharedNumbers.TouchTypes });

@@ -12,11 +12,16 @@ public sealed class InboxModel(Database db, TimeProvider clock) : TandemPageMode
     public IReadOnlyList<InboxQuery.InboxRow> Leads { get; private set; } = [];
     public DateTimeOffset Now { get; private set; }
 
+    /// <summary>All open leads in the inbox; only the <see cref="Listed"/> most urgent are shown.</summary>
+    public long Total { get; private set; }
+
+    public const int Listed = 200;
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (Me.Role is not (Roles.SalesRep or Roles.SalesManager)) return Redirect("/people");
         Now = clock.GetUtcNow();
-        Leads = await db.ReadAsync(c => InboxQuery.OpenLeadsAsync(c, Scope), ct);
+        (Leads, Total) = await db.ReadAsync(async c => (await InboxQuery.OpenLeadsAsync(c, Scope, Listed), await InboxQuery.CountAsync(c, Scope)), ct);
         return Page();
     }
 

@@ -23,6 +23,8 @@ public sealed class ChangeStages(Database db, LifecycleSettings lifecycle, Stage
     public async Task<Outcome> RunAsync(LeadScope scope, IReadOnlyCollection<long> personIds, Input input, Actor actor, CancellationToken ct)
     {
         if (!Stages.TryParse(input.Stage, out var to)) return Refuse("Stage", "Choose the stage to move to.");
+        if (scope.Role == Users.Roles.Marketing && SalesStages.Contains(to))
+            return Refuse("Stage", $"Moving a lead to {to} is sales' decision (accepting it, qualifying it, the deal): a sales user or an admin records it.");
         if (input.Note is { Length: > 4000 }) return Refuse("Note", "Keep the note under 4,000 characters.");
         if (personIds.Count == 0) return Refuse("ids", "Select at least one lead.");
         if (personIds.Count > 1000) return Refuse("ids", "Move at most 1,000 leads at a time.");
@@ -62,6 +64,12 @@ public sealed class ChangeStages(Database db, LifecycleSettings lifecycle, Stage
             return new Outcome(0, refused);
         }
     }
+
+    /// <summary>
+    /// The stages sales' decisions lead to. Marketing moves leads among its own stages (and recycles or disqualifies them),
+    /// but does not accept or qualify on sales' behalf — that would write sales' side of the closed loop for them.
+    /// </summary>
+    public static readonly IReadOnlySet<Stage> SalesStages = new HashSet<Stage> { Stage.SAL, Stage.SQL, Stage.Opportunity, Stage.Customer };
 
     private static Outcome Refuse(string field, string reason) => new(0, [new Refusal(0, "", field, reason)]);
 

@@ -23,7 +23,9 @@ public static class TimelineText
             "meeting" => new("sales", $"Meeting{(S("subject") is { } s ? ": " + s : "")}", Join(S("notes"), By(S("by")))),
             "note" => new("sales", "Note", Join(S("notes"), By(S("by")))),
             "stage_changed" => new("system", S("from") is { } from ? $"Stage {from} → {S("to")}" : $"Entered as {S("to")}", Join(S("reasonCode"), S("reasonText"), By(S("by")))),
-            "assigned" => new("system", $"Assigned to {S("toName") ?? S("to")}", Join(S("why"), By(S("by")))),
+            "assigned" => new("system", (S("toName") ?? S("to")) is { } to ? $"Assigned to {to}" : "Assigned", Join(S("why") ?? S("explanation"), By(S("by")))),
+            "sla_breached" => new("system", $"Missed the {Promise(S("kind"))} promise", Join(S("policy"),
+                S("dueAt") is { } due && DateTimeOffset.TryParse(due, out var d) ? $"was due {d.UtcDateTime:MMM d, HH:mm} UTC" : null, Consequence(S("action")))),
             "page_view" => new("web", "Viewed a page", S("path") ?? S("url")),
             "form_submitted" => new("web", "Submitted a form", S("form")),
             "email_opened" => new("marketing", "Opened an email", S("email")),
@@ -38,4 +40,11 @@ public static class TimelineText
     }
 
     private static string? By(string? name) => name is null ? null : "by " + name;
+
+    private static string Promise(string? kind) => kind switch { "first_touch" => "first-touch", "decision" => "accept-or-reject", "attempts" => "attempts", _ => kind ?? "service-level" };
+
+    private static string? Consequence(string? action) => action switch
+    {
+        "reassigned" => "reassigned to the next rep", "escalated" => "manager notified", _ => null,
+    };
 }
