@@ -9,7 +9,7 @@ namespace Tandem.BrowserTests;
 public sealed class RoutingSettingsTests(BrowserFixture fixture)
 {
     [Fact]
-    public async Task An_admin_adds_a_rule_with_a_condition_and_sees_it_listed_after_the_existing_one()
+    public async Task An_admin_adds_a_rule_with_a_condition_and_it_goes_before_the_catch_all()
     {
         await using var app = await WebApp.StartAsync(fixture);
         var inbound = await app.Server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT id FROM teams WHERE name = 'Inbound'"));
@@ -38,13 +38,15 @@ public sealed class RoutingSettingsTests(BrowserFixture fixture)
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Added the rule 'DACH enterprise'");
         var rows = page.GetByTestId("rules-table").Locator("tbody tr");
         await Expect(rows).ToHaveCountAsync(2);
-        await Expect(rows.Nth(1)).ToContainTextAsync("DACH enterprise");
-        await Expect(rows.Nth(1)).ToContainTextAsync("country in DE, AT, CH");
-        await Expect(rows.Nth(1)).ToContainTextAsync("Least loaded");
+        // "Everyone else" matches every lead, so the new rule is placed before it, where it can match.
+        await Expect(rows.Nth(0)).ToContainTextAsync("DACH enterprise");
+        await Expect(rows.Nth(0)).ToContainTextAsync("country in DE, AT, CH");
+        await Expect(rows.Nth(0)).ToContainTextAsync("Least loaded");
+        await Expect(rows.Nth(1)).ToContainTextAsync("Everyone else");
         await page.ShotAsync("routing-overview-admin");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Move DACH enterprise up" }).ClickAsync();
-        await Expect(rows.Nth(0)).ToContainTextAsync("DACH enterprise");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Move DACH enterprise down" }).ClickAsync();
+        await Expect(rows.Nth(1)).ToContainTextAsync("DACH enterprise");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Edit Riley Rep" }).ClickAsync();
         await page.GetByLabel("Capacity (open leads)").FillAsync("25");

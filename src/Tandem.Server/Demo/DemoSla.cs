@@ -98,7 +98,8 @@ public static class DemoSla
         for (var next = first; next < end && list.Count < 8; next = calendar.AddTime(next, TimeSpan.FromHours(2 + random.NextDouble() * 14)))
         {
             list.Add(next);
-            if (random.NextDouble() < 0.3) break;
+            // Reps keep calling the leads they accepted until the attempts are made; others often give up early.
+            if (!accepted && random.NextDouble() < 0.3) break;
         }
         return list;
     }

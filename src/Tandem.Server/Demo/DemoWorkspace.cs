@@ -2,6 +2,7 @@ using Dapper;
 using Tandem.Domain.Capture;
 using Tandem.Domain.Identity;
 using Tandem.Domain.Lifecycle;
+using Tandem.Domain.Scoring;
 using Tandem.Server.Activities;
 using Tandem.Server.Campaigns;
 using Tandem.Server.Hosting;
@@ -9,6 +10,7 @@ using Tandem.Server.Identity;
 using Tandem.Server.Lifecycle;
 using Tandem.Server.People;
 using Tandem.Server.Security;
+using Tandem.Server.Scoring;
 using Tandem.Server.Storage;
 using static Tandem.Server.Demo.DemoData;
 
@@ -148,12 +150,19 @@ public static class DemoWorkspace
         }, ct);
     }
 
+    private static readonly ScoringModel DemoModel = ScoringModels.BuiltIn("b2b-default");
+
     /// <summary>Walks engaged people further along the revenue cycle, with the reasons sales would give.</summary>
     private static async Task AdvanceAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, StageRecorder stages, PersonRow person,
         double engagement, Random random, DateTimeOffset createdAt, DateTimeOffset now, Actor actor)
     {
         Stage[] path = [Stage.MQL, Stage.SAL, Stage.SQL, Stage.Opportunity, Stage.Customer];
         var depth = engagement switch { > 0.93 => 5, > 0.85 => 4, > 0.75 => 3, > 0.62 => 2, > 0.45 => 1, _ => 0 };
+        // The history should agree with the shared MQL definition: poor fits (grade D: interns, students, competitors)
+        // never became MQLs, and weak ones (grade C) rarely got past one.
+        var subject = await ScoringSubject.LoadAsync(c, tx, person.Id);
+        var grade = subject is null ? "D" : FitScorer.Score(DemoModel, subject.Fields(withCustomFields: false), explain: false).Grade;
+        depth = grade switch { "D" => 0, "C" => Math.Min(depth, 1), _ => depth };
         var when = createdAt;
         for (var step = 0; step < depth; step++)
         {
@@ -172,6 +181,14 @@ public static class DemoWorkspace
             string[] reasons = disqualify ? ["bad-fit", "student", "competitor", "wrong-contact"] : ["no-response", "not-ready", "bad-timing"];
             await stages.RecordAsync(c, tx, person, person.ParsedStage, to, actor, when.ToUnixTimeMilliseconds(),
                 reasons[random.Next(reasons.Length)], "Recorded by the demo sales team.");
+        }
+        // Sales answered the MQLs older than a week; only the recent ones still wait in the inboxes.
+        if (person.ParsedStage == Stage.MQL && now - when > TimeSpan.FromDays(7))
+        {
+            when = when.AddHours(2 + random.NextDouble() * 40);
+            var accepted = random.NextDouble() < 0.7;
+            await stages.RecordAsync(c, tx, person, Stage.MQL, accepted ? Stage.SAL : Stage.Recycled, actor, when.ToUnixTimeMilliseconds(),
+                accepted ? null : "no-response", accepted ? null : "Recorded by the demo sales team.");
         }
         await PersonStore.UpdateAsync(c, tx, person);
     }
