@@ -87,7 +87,7 @@ public static class RepEndpoints
         var v = new Validation();
         if (input.StartsAt is null) v.Add("startsAt", "When the time off starts is required.");
         if (input.EndsAt is null) v.Add("endsAt", "When the time off ends is required.");
-        else if (input.StartsAt is { } s && input.EndsAt <= s) v.Add("endsAt", "Must be after startsAt.");
+        else if (input.StartsAt is { } s && input.EndsAt <= s) v.Add("endsAt", "The time off must end after it starts (endsAt after startsAt).");
         if (input.Note is { Length: > 500 }) v.Add("note", "Must be at most 500 characters.");
         if (!v.IsValid) return v.ToProblem();
         var (from, until) = (input.StartsAt!.Value.ToUnixTimeMilliseconds(), input.EndsAt!.Value.ToUnixTimeMilliseconds());

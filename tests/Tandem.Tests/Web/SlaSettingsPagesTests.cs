@@ -28,6 +28,22 @@ public abstract class SlaSettingsPagesTests(DatabaseProvider provider)
     };
 
     [Fact]
+    public async Task A_week_or_month_that_cannot_be_read_is_said_so_and_a_good_one_is_shown_without_a_word()
+    {
+        var (server, _, _) = await StartAsync();
+        await using var _server = server;
+        using var sam = await WebSession.SignInAsync(server, Emails.Manager);
+
+        var bad = await sam.GetPageAsync("/settings/sla?week=2026-W60&month=2026-13");
+        var good = await sam.GetPageAsync("/settings/sla?week=2026-W45&month=2026-11");
+
+        Assert.Contains("&#x27;2026-W60&#x27; is not a week such as", bad);
+        Assert.Contains("&#x27;2026-13&#x27; is not a month such as", bad);
+        Assert.DoesNotContain("period-notice", good);
+        Assert.Contains("Sales scorecard · Nov 2", System.Net.WebUtility.HtmlDecode(good));
+    }
+
+    [Fact]
     public async Task A_calendar_and_policy_made_on_the_pages_give_a_newly_assigned_lead_the_promised_due_time()
     {
         var (server, world, _) = await StartAsync();

@@ -15,6 +15,9 @@ public sealed class SlaModel(Database db, TimeProvider clock) : SlaSettingsPageM
 {
     public SlaPeriod.Week Week { get; private set; } = null!;
     public SlaPeriod.Month Month { get; private set; } = null!;
+
+    /// <summary>Set when the week or month asked for could not be read.</summary>
+    public string? PeriodNotice { get; private set; }
     public SalesScorecardDto SalesByRep { get; private set; } = null!;
     public SalesScorecardDto SalesByTeam { get; private set; } = null!;
     public SlaDecisionsInTime Decisions { get; private set; } = null!;
@@ -56,6 +59,13 @@ public sealed class SlaModel(Database db, TimeProvider clock) : SlaSettingsPageM
         Today = DateOnly.FromDateTime(now.UtcDateTime);
         Week = SlaPeriod.WeekOf(week, now);
         Month = SlaPeriod.MonthOf(month, now);
+        // A period that cannot be read is said so, rather than silently showing another one.
+        var unread = new List<string>();
+        if (!string.IsNullOrWhiteSpace(week) && !string.Equals(week.Trim(), Week.Value, StringComparison.OrdinalIgnoreCase))
+            unread.Add($"'{week.Trim()}' is not a week such as {Week.Value}; showing {Week.Label}.");
+        if (!string.IsNullOrWhiteSpace(month) && month.Trim() != Month.Value)
+            unread.Add($"'{month.Trim()}' is not a month such as {Month.Value}; showing {Month.Label}.");
+        PeriodNotice = unread.Count == 0 ? null : string.Join(" ", unread);
         SalesByRep = Scorecard(await SalesScorecards.Handle(Week.From, Week.To, "rep", null, db, clock, ct));
         SalesByTeam = Scorecard(await SalesScorecards.Handle(Week.From, Week.To, "team", null, db, clock, ct));
         Decisions = await SlaDecisionsInTime.ForAsync(db, Week.From, Week.To, ct);
