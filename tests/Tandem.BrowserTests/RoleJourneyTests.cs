@@ -115,6 +115,27 @@ public sealed class RoleJourneyTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task Changing_a_role_asks_first_and_a_no_leaves_it_as_it_was()
+    {
+        await using var app = await WebApp.StartAsync(fixture);
+        var page = await app.SignInAsync(Emails.Admin);
+        await page.GotoAsync("/admin/users");
+        var role = page.GetByLabel("Role of Jordan Rep");
+
+        var answer = false;
+        string? asked = null;
+        page.Dialog += async (_, dialog) => { asked = dialog.Message; if (answer) await dialog.AcceptAsync(); else await dialog.DismissAsync(); };
+        await role.SelectOptionAsync("marketing");
+        await Expect(role).ToHaveValueAsync("sales_rep");
+        Assert.Contains("Change Jordan Rep's role?", asked);
+
+        answer = true;
+        await role.SelectOptionAsync("sales_manager");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Jordan Rep is now Sales manager");
+        await Expect(page.GetByLabel("Role of Jordan Rep")).ToHaveValueAsync("sales_manager");
+    }
+
+    [Fact]
     public async Task An_admin_creates_an_api_key_that_is_shown_once_and_works()
     {
         await using var app = await WebApp.StartAsync(fixture);

@@ -64,7 +64,13 @@
 
     root.querySelectorAll("[data-autosubmit]").forEach(function (el) {
       if (!once(el)) return;
-      el.addEventListener("change", function () { el.form.requestSubmit(); });
+      el.addEventListener("change", function () {
+        var ask = el.form.getAttribute("data-confirm");
+        if (!ask) { el.form.requestSubmit(); return; }
+        // A change that needs a yes: on "no" the control goes back to what it was and nothing is sent.
+        if (window.confirm(ask)) { el.form.submit(); return; }
+        if (el.tagName === "SELECT") Array.prototype.forEach.call(el.options, function (o) { o.selected = o.defaultSelected; });
+      });
     });
 
     root.querySelectorAll("[data-copy]").forEach(function (btn) {
