@@ -17,16 +17,6 @@ public abstract class SlaSettingsPageModel : SettingsPageModel
         Outcome.Errors.Where(e => !shownFields.Any(f => Under(e.Key, f))).Select(e => e.Value).Distinct().ToList() is { Count: > 0 } rest
             ? string.Join(" ", rest) : null;
 
-    /// <summary>Only admins change service levels; anyone else's post is answered 403 without touching anything.</summary>
-    protected IActionResult NoAccess() => new ViewResult { ViewName = "NoAccess", StatusCode = 403 };
-
-    /// <summary>Shows the form again, as typed, with the use case's errors and 422.</summary>
-    protected IActionResult Refused(FormOutcome outcome)
-    {
-        Outcome = outcome;
-        Response.StatusCode = 422;
-        return Page();
-    }
 
     private static bool Under(string key, string field) =>
         key.Equals(field, StringComparison.OrdinalIgnoreCase)

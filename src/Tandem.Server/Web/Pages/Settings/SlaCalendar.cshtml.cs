@@ -59,10 +59,8 @@ public sealed class SlaCalendarModel(Database db, TimeProvider clock) : SlaSetti
 
     private bool TryReadId(string id, out long? calendarId)
     {
-        calendarId = null;
-        if (id == "new") return true;
-        if (!long.TryParse(id, out var n) || n <= 0) return false;
-        CalendarId = calendarId = n;
-        return true;
+        var ok = ReadEditId(id, out calendarId);
+        CalendarId = calendarId;
+        return ok;
     }
 }

@@ -45,10 +45,8 @@ public sealed class SlaCommitmentModel(Database db, TimeProvider clock) : SlaSet
 
     private bool TryReadId(string id, out long? commitmentId)
     {
-        commitmentId = null;
-        if (id == "new") return true;
-        if (!long.TryParse(id, out var n) || n <= 0) return false;
-        CommitmentId = commitmentId = n;
-        return true;
+        var ok = ReadEditId(id, out commitmentId);
+        CommitmentId = commitmentId;
+        return ok;
     }
 }

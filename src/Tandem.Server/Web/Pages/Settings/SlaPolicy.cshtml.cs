@@ -51,14 +51,11 @@ public sealed class SlaPolicyModel(Database db, TimeProvider clock) : SlaSetting
         return Refused(outcome);
     }
 
-    /// <summary>"new" is a new policy; a number an existing one; anything else is not a page.</summary>
     private bool TryReadId(string id, out long? policyId)
     {
-        policyId = null;
-        if (id == "new") return true;
-        if (!long.TryParse(id, out var n) || n <= 0) return false;
-        PolicyId = policyId = n;
-        return true;
+        var ok = ReadEditId(id, out policyId);
+        PolicyId = policyId;
+        return ok;
     }
 
     private async Task LoadAsync(CancellationToken ct)
