@@ -12,6 +12,7 @@ using Tandem.Domain.Lifecycle;
 using Tandem.Domain.Sla;
 using Tandem.Server.Hosting;
 using Tandem.Server.People;
+using Tandem.Server.Routing;
 using Tandem.Server.Sla;
 using Tandem.Server.Storage;
 
@@ -66,7 +67,8 @@ static async Task<List<Row>> ClocksAsync(string engine, int leads, string? admin
     var db = app.Services.GetRequiredService<Database>();
     await new Migrator(db).MigrateAsync();
     var (rep, team, people) = await SeedAsync(db, leads, clock.GetUtcNow().ToUnixTimeMilliseconds());
-    var events = app.Services.GetRequiredService<PersonEvents>();
+    var consequences = app.Services.GetRequiredService<Consequences>();
+    var assignOwner = app.Services.GetRequiredService<AssignOwner>();
     var ticker = app.Services.GetRequiredService<SlaTicker>();
     var actor = Actor.System("bench");
 
@@ -80,16 +82,18 @@ static async Task<List<Row>> ClocksAsync(string engine, int leads, string? admin
     }
     bare.Sort();
 
-    // Assignment: owner written, three clocks and six reminders started, one transaction per lead.
+    // Assignment through the one assignment use case: decision, owner, timeline, three clocks and six reminders started,
+    // the rep's and manager's notifications — one transaction per lead.
     var latencies = new List<double>(leads);
     var total = Stopwatch.StartNew();
     foreach (var id in people)
     {
         var watch = Stopwatch.StartNew();
-        await db.WriteAsync(async (c, tx) =>
+        await consequences.WriteAsync(async (c, tx) =>
         {
-            await c.ExecuteAsync("UPDATE people SET owner_id = @rep, owner_team_id = @team WHERE id = @id", new { rep, team, id }, tx);
-            await events.OwnerAssignedAsync(c, tx, id, null, rep, team, actor);
+            var person = (await PersonStore.FindAsync(c, tx, id, forUpdate: true))!;
+            await assignOwner.AssignAsync(c, tx, person, new OwnerChange(rep, team, "bench", "assigned by the benchmark", actor,
+                clock.GetUtcNow().ToUnixTimeMilliseconds()));
         });
         latencies.Add(watch.Elapsed.TotalMilliseconds);
     }
@@ -109,10 +113,11 @@ static async Task<List<Row>> ClocksAsync(string engine, int leads, string? admin
 
     // Tracking traffic for people with no clocks must stay cheap: one lookup per batch of 100.
     var idle = people.Take(100).Select(p => p + 10_000_000).ToArray();
+    var slaHook = app.Services.GetServices<IPersonEventHandler>().OfType<SlaClockKeeper>().Single();
     var idleCost = await db.WriteAsync(async (c, tx) =>
     {
         var watch = Stopwatch.StartNew(); // inside one transaction: the hook's own cost, not the commit's
-        for (var i = 0; i < 1000; i++) await events.ActivitiesAppendedAsync(c, tx, idle, actor);
+        for (var i = 0; i < 1000; i++) await slaHook.OnActivitiesAppendedAsync(c, tx, new ActivitiesAppended(idle, actor));
         return watch.Elapsed.TotalMilliseconds / 1000;
     });
 

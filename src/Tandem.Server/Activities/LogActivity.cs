@@ -17,7 +17,7 @@ public static partial class LogActivity
     public static readonly HashSet<string> SystemTypes = ["stage_changed", "merged", "assigned", "score_changed", "sla_breached"];
 
     public static async Task<Results<Created<ActivityDto>, Ok<ActivityDto>, ValidationProblem, ProblemHttpResult>> Handle(
-        long id, Request request, HttpContext http, Database db, PersonEvents events, TimeProvider clock, CancellationToken ct)
+        long id, Request request, HttpContext http, Consequences consequences, PersonEvents events, TimeProvider clock, CancellationToken ct)
     {
         var v = new Validation();
         if (string.IsNullOrWhiteSpace(request.Type)) v.Add("type", "An activity type is required, e.g. call, email, meeting, note, page_view.");
@@ -31,7 +31,7 @@ public static partial class LogActivity
         if (!v.IsValid) return v.ToProblem();
 
         var properties = request.Properties is { ValueKind: JsonValueKind.Object } obj ? obj.GetRawText() : "{}";
-        var result = await db.WriteAsync<(ActivityDto? Dto, bool Created, bool Found)>(async (c, tx) =>
+        var result = await consequences.WriteAsync<(ActivityDto? Dto, bool Created, bool Found)>(async (c, tx) =>
         {
             var person = await PersonStore.FindLiveAsync(c, tx, id);
             if (person is null) return (null, false, false);
@@ -41,7 +41,7 @@ public static partial class LogActivity
             var activity = new NewActivity(person.Id, null, request.Type!.Trim(), (request.OccurredAt ?? now).ToUnixTimeMilliseconds(),
                 now.ToUnixTimeMilliseconds(), ActivitySources.Api, properties, request.MessageId, request.Channel?.Trim(), request.CampaignId);
             var newId = await ActivityStore.AppendAsync(c, tx, activity);
-            if (newId is not null) await events.ActivitiesAppendedAsync(c, tx, [person.Id], Security.Actors.Of(http.User));
+            if (newId is not null) events.Raise(tx, new ActivitiesAppended([person.Id], Security.Actors.Of(http.User)));
             var row = newId is { } nid
                 ? await c.QuerySingleAsync<ActivityRow>("SELECT * FROM activities WHERE id = @nid", new { nid }, tx)
                 : await c.QuerySingleAsync<ActivityRow>("SELECT * FROM activities WHERE message_id = @MessageId", new { request.MessageId }, tx);

@@ -11,6 +11,8 @@ using Tandem.Server.Identity;
 using Tandem.Server.Import;
 using Tandem.Server.Storage;
 
+using Tandem.Server.Lifecycle;
+
 namespace Tandem.Server.Cli;
 
 /// <summary>tandem import FILE and tandem export people: thin triggers over the same runner and exporter the API uses.</summary>

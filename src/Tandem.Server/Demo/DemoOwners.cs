@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Dapper;
 using Tandem.Server.Activities;
+using Tandem.Server.People;
+using Tandem.Server.Routing;
 using Tandem.Server.Storage;
 using Tandem.Server.Users;
 
@@ -14,7 +16,7 @@ namespace Tandem.Server.Demo;
 /// </summary>
 public static class DemoOwners
 {
-    public static async Task AssignAsync(DbConnection c, DbTransaction tx, long now)
+    public static async Task AssignAsync(DbConnection c, DbTransaction tx, AssignOwner assignOwner, long now)
     {
         var reps = (await c.QueryAsync<(long Id, string Name, long TeamId)>(
             "SELECT u.id, u.name, tm.team_id FROM users u JOIN team_members tm ON tm.user_id = u.id WHERE u.role = @rep ORDER BY u.id",
@@ -34,11 +36,10 @@ public static class DemoOwners
             if (at < recent && !accepted.ContainsKey(personId) && !rejected.Contains(personId)) continue;
             var rep = reps[assigned % reps.Count];
             // Leads the demo's SLA history already gave to a rep keep theirs.
-            if (await c.ExecuteAsync("UPDATE people SET owner_id = @owner, owner_team_id = @team, owner_assigned_at = @at WHERE id = @personId AND owner_id IS NULL",
-                    new { owner = rep.Id, team = rep.TeamId, at, personId }, tx) == 0) continue;
+            var person = await PersonStore.FindAsync(c, tx, personId);
+            if (person is null || person.OwnerId is not null) continue;
             assigned++;
-            await ActivityStore.AppendAsync(c, tx, new NewActivity(personId, null, "assigned", at, at, ActivitySources.System,
-                Json.Write(new { to = rep.Id, toName = rep.Name, by = "MQL definition", why = "round robin" })));
+            await assignOwner.AssignAsync(c, tx, person, DemoRouting.RoundRobin(rep.Id, rep.Name, rep.TeamId, at));
             if (accepted.TryGetValue(personId, out var acceptedAt))
             {
                 var callAt = at + (long)(random.NextDouble() * Math.Max(1, acceptedAt - at));

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Tandem.Domain.Lifecycle;
 using Tandem.Domain.Routing;
 using Tandem.Server.Handoff;
 using Tandem.Server.Routing;
@@ -51,6 +52,10 @@ public static class DemoRouting
     }
 
     /// <summary>Turns the demo's stage history into the dispositions sales would have recorded along the way.</summary>
+    /// <summary>The assignment routing made when a demo lead became an MQL: the team's round robin.</summary>
+    public static OwnerChange RoundRobin(long repId, string repName, long teamId, long at) =>
+        new(repId, teamId, LeadRouter.Triggers.Mql, $"round robin; chose {repName}", Actor.Rule("mql", "MQL definition"), at);
+
     public static async Task RecordDispositionsAsync(DbConnection c, DbTransaction tx)
     {
         var changes = await c.QueryAsync<ChangeRow>(

@@ -3,6 +3,8 @@ using Dapper;
 using Tandem.Domain.Lifecycle;
 using Tandem.Domain.Sla;
 using Tandem.Server.Activities;
+using Tandem.Server.People;
+using Tandem.Server.Routing;
 using Tandem.Server.Sla;
 using Tandem.Server.Storage;
 
@@ -23,7 +25,7 @@ public static class DemoSla
     private sealed record Mql(long PersonId, long At, string? Region, string? FitGrade, string? FirstTouchChannel);
     private sealed record Decision(long PersonId, string ToStage, long ChangedAt);
 
-    public static async Task SeedAsync(DbConnection c, DbTransaction tx, DateTimeOffset now)
+    public static async Task SeedAsync(DbConnection c, DbTransaction tx, AssignOwner assignOwner, DateTimeOffset now)
     {
         var at = now.ToUnixTimeMilliseconds();
         var americas = await CalendarAsync(c, tx, "Americas office", "America/New_York", "09:00-17:00", UsHolidays, at);
@@ -38,10 +40,11 @@ public static class DemoSla
         await CommitmentAsync(c, tx, "Inbound MQLs", 500, 65, [], at);
         await CommitmentAsync(c, tx, "Paid Search MQLs", 120, 60, ["Paid Search"], at);
 
-        if (teams.Count > 0) await SimulateHistoryAsync(c, tx, teams, emeaTeam, now);
+        if (teams.Count > 0) await SimulateHistoryAsync(c, tx, assignOwner, teams, emeaTeam, now);
     }
 
-    private static async Task SimulateHistoryAsync(DbConnection c, DbTransaction tx, List<(long TeamId, string Name, long UserId)> teams, long emeaTeam, DateTimeOffset now)
+    private static async Task SimulateHistoryAsync(DbConnection c, DbTransaction tx, AssignOwner assignOwner,
+        List<(long TeamId, string Name, long UserId)> teams, long emeaTeam, DateTimeOffset now)
     {
         var random = new Random(20261201);
         var names = (await c.QueryAsync<(long Id, string Name)>("SELECT id, name FROM users", transaction: tx)).ToDictionary(u => u.Id, u => u.Name);
@@ -61,9 +64,8 @@ public static class DemoSla
             var reps = teams.Where(t => t.TeamId == teamId).Select(t => t.UserId).ToList();
             var rep = reps[turn[teamId] = (turn.GetValueOrDefault(teamId, -1) + 1) % reps.Count];
             var assignedAt = DateTimeOffset.FromUnixTimeMilliseconds(mql.At);
-            await c.ExecuteAsync("UPDATE people SET owner_id = @rep, owner_team_id = @teamId, owner_assigned_at = @At WHERE id = @PersonId",
-                new { rep, teamId, mql.At, mql.PersonId }, tx);
-            await Activity(c, tx, mql.PersonId, "assigned", mql.At, ActivitySources.System, new { toUserId = rep, to = names.GetValueOrDefault(rep), teamId, why = "round robin", by = "MQL definition" });
+            var person = (await PersonStore.FindAsync(c, tx, mql.PersonId))!;
+            await assignOwner.AssignAsync(c, tx, person, DemoRouting.RoundRobin(rep, names.GetValueOrDefault(rep) ?? $"user {rep}", teamId, mql.At));
 
             var policy = SlaPolicies.Match(policies, new LeadFacts(Stage.MQL, mql.FitGrade, mql.FirstTouchChannel, teamId));
             if (policy is null) continue;

@@ -38,9 +38,9 @@ public static class DemoWorkspace
             // The seed writes 90 days of history. Live reactions (scoring, routing, SLA clocks) would stamp that history
             // with today's time, so the seed runs without them; the demo's own SLA and routing history is written by
             // DemoSla and DemoRouting, and everyone is scored once at the end, as after a publish.
-            var quiet = new StageRecorder(PersonEvents.None);
-            await SeedAsync(db, new PersonCapturer(services.GetRequiredService<LifecycleSettings>(), quiet, PersonEvents.None), quiet,
-                clock.GetUtcNow(), people, ct);
+            var quiet = services.GetRequiredService<Consequences>().WithoutHandlers();
+            await SeedAsync(quiet, services.GetRequiredService<PersonCapturer>(), services.GetRequiredService<MoveStage>(),
+                services.GetRequiredService<Routing.AssignOwner>(), clock.GetUtcNow(), people, ct);
             // The seed writes 90 days of history directly; score everyone on it once, as a publish would.
             await Scoring.ScoringModule.RescoreEveryoneAsync(services, ct);
             var (_, key) = await services.GetRequiredService<ApiKeyStore>().CreateAsync("demo", [Scopes.Admin], ct);
@@ -57,7 +57,8 @@ public static class DemoWorkspace
         return File.Exists(path) ? File.ReadAllText(path).Trim() : null;
     }
 
-    private static async Task SeedAsync(Database db, PersonCapturer capturer, StageRecorder stages, DateTimeOffset now, int count, CancellationToken ct)
+    private static async Task SeedAsync(Consequences quiet, PersonCapturer capturer, MoveStage moveStage, Routing.AssignOwner assignOwner, DateTimeOffset now,
+        int count, CancellationToken ct)
     {
         var random = new Random(20261122);
         var start = now.AddDays(-90);
@@ -71,7 +72,7 @@ public static class DemoWorkspace
             return (Name: name, Domain: domain, Industry: industry, Size: CompanySizes[random.Next(CompanySizes.Length)], Place: Places[random.Next(Places.Length)]);
         }).ToList();
 
-        await db.WriteAsync(async (c, tx) =>
+        await quiet.WriteAsync(async (c, tx) =>
         {
             var at = now.ToUnixTimeMilliseconds();
             await DemoUsers.SeedAsync(c, tx, at);
@@ -139,12 +140,12 @@ public static class DemoWorkspace
                 }
 
                 var person = (await PersonStore.FindAsync(c, tx, outcome.PersonId))!;
-                await AdvanceAsync(c, tx, stages, person, engagement, random, createdAt, now, actor);
+                await AdvanceAsync(c, tx, moveStage, person, engagement, random, createdAt, now, actor);
             }
             // SLA history first (it assigns MQLs as routing would have, with their clocks), then owners for the rest,
             // then the dispositions sales recorded, which name the owners.
-            await DemoSla.SeedAsync(c, tx, now);
-            await DemoOwners.AssignAsync(c, tx, at);
+            await DemoSla.SeedAsync(c, tx, assignOwner, now);
+            await DemoOwners.AssignAsync(c, tx, assignOwner, at);
             await DemoRouting.RecordDispositionsAsync(c, tx);
             await c.ExecuteAsync("INSERT INTO workspace_settings (key, value) VALUES (@SeededSetting, @at)", new { SeededSetting, at = at.ToString() }, tx);
         }, ct);
@@ -152,8 +153,15 @@ public static class DemoWorkspace
 
     private static readonly ScoringModel DemoModel = ScoringModels.BuiltIn("b2b-default");
 
+    /// <summary>The reasons the demo sales team gave, whatever this workspace's own lists say.</summary>
+    private static readonly ReasonCodes DemoReasons = new(new Dictionary<Stage, IReadOnlyList<string>>
+    {
+        [Stage.Disqualified] = ["bad-fit", "student", "competitor", "wrong-contact"],
+        [Stage.Recycled] = ["no-response", "not-ready", "bad-timing"],
+    });
+
     /// <summary>Walks engaged people further along the revenue cycle, with the reasons sales would give.</summary>
-    private static async Task AdvanceAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, StageRecorder stages, PersonRow person,
+    private static async Task AdvanceAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, MoveStage moveStage, PersonRow person,
         double engagement, Random random, DateTimeOffset createdAt, DateTimeOffset now, Actor actor)
     {
         Stage[] path = [Stage.MQL, Stage.SAL, Stage.SQL, Stage.Opportunity, Stage.Customer];
@@ -168,9 +176,8 @@ public static class DemoWorkspace
         {
             when = when.AddHours(4 + random.NextDouble() * 96);
             if (when >= now) return;
-            var from = person.ParsedStage;
-            await stages.RecordAsync(c, tx, person, from, path[step], step == 0 ? Actor.Rule("mql", "MQL definition") : actor,
-                when.ToUnixTimeMilliseconds());
+            await moveStage.MoveAsync(c, tx, person, new StageMove(path[step], step == 0 ? Actor.Rule("mql", "MQL definition") : actor,
+                when.ToUnixTimeMilliseconds()));
         }
         if (depth is 1 or 2 && random.NextDouble() < 0.35)
         {
@@ -179,16 +186,16 @@ public static class DemoWorkspace
             var disqualify = random.NextDouble() < 0.4;
             var to = disqualify ? Stage.Disqualified : Stage.Recycled;
             string[] reasons = disqualify ? ["bad-fit", "student", "competitor", "wrong-contact"] : ["no-response", "not-ready", "bad-timing"];
-            await stages.RecordAsync(c, tx, person, person.ParsedStage, to, actor, when.ToUnixTimeMilliseconds(),
-                reasons[random.Next(reasons.Length)], "Recorded by the demo sales team.");
+            await moveStage.MoveAsync(c, tx, person, new StageMove(to, actor, when.ToUnixTimeMilliseconds(),
+                reasons[random.Next(reasons.Length)], "Recorded by the demo sales team.", Reasons: DemoReasons));
         }
         // Sales answered the MQLs older than a week; only the recent ones still wait in the inboxes.
         if (person.ParsedStage == Stage.MQL && now - when > TimeSpan.FromDays(7))
         {
             when = when.AddHours(2 + random.NextDouble() * 40);
             var accepted = random.NextDouble() < 0.7;
-            await stages.RecordAsync(c, tx, person, Stage.MQL, accepted ? Stage.SAL : Stage.Recycled, actor, when.ToUnixTimeMilliseconds(),
-                accepted ? null : "no-response", accepted ? null : "Recorded by the demo sales team.");
+            await moveStage.MoveAsync(c, tx, person, new StageMove(accepted ? Stage.SAL : Stage.Recycled, actor, when.ToUnixTimeMilliseconds(),
+                accepted ? null : "no-response", accepted ? null : "Recorded by the demo sales team.", Reasons: DemoReasons));
         }
         await PersonStore.UpdateAsync(c, tx, person);
     }

@@ -32,12 +32,12 @@ public sealed record DispositionRequest(string Kind, IReadOnlyList<Stage> FromSt
 /// Records a disposition through the lifecycle (the stage history and its events, so SLA clocks and analytics see it),
 /// plus a disposition row that keeps the lead's source, campaign and personas of that moment for the closed-loop report.
 /// </summary>
-public sealed class Dispositions(Database db, StageRecorder stages, LifecycleSettings lifecycle, TimeProvider clock)
+public sealed class Dispositions(Consequences consequences, MoveStage moveStage, TimeProvider clock)
 {
     public async Task<Results<Ok<DispositionDto>, ValidationProblem, ProblemHttpResult>> RecordAsync(long personId, DispositionRequest request, Actor actor,
         CancellationToken ct)
     {
-        var outcome = await db.WriteAsync<(bool Found, ProblemHttpResult? Conflict, DispositionDto? Dto)>(async (c, tx) =>
+        var outcome = await consequences.WriteAsync<(bool Found, ProblemHttpResult? Conflict, DispositionDto? Dto)>(async (c, tx) =>
         {
             var person = await PersonStore.FindLiveAsync(c, tx, personId, forUpdate: true);
             if (person is null) return (false, null, null);
@@ -47,15 +47,11 @@ public sealed class Dispositions(Database db, StageRecorder stages, LifecycleSet
                     $"'{request.Kind}' applies to a lead in {string.Join(" or ", request.FromStages)}; this one is in {from}.",
                     new Dictionary<string, object?> { ["from"] = from.ToString(), ["to"] = request.To.ToString() }), null);
             // Hand-off reasons are their own configured lists, so the lifecycle is asked only whether the move itself is allowed.
-            var reasons = request.StageReason is { } sr ? new ReasonCodes(new Dictionary<Stage, IReadOnlyList<string>> { [request.To] = [sr] }) : lifecycle.ReasonCodes;
-            var decision = LifecycleTransitions.Decide(from, request.To, request.StageReason, reasons);
+            var reasons = request.StageReason is { } sr ? new ReasonCodes(new Dictionary<Stage, IReadOnlyList<string>> { [request.To] = [sr] }) : null;
+            var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+            var decision = await moveStage.MoveAsync(c, tx, person, new StageMove(request.To, actor, now, request.StageReason, request.Note, Reasons: reasons));
             if (!decision.IsAllowed)
                 return (true, Problems.Conflict($"Cannot move from {from} to {request.To}.", decision.Reason ?? "The move is not allowed."), null);
-
-            var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-            await stages.RecordAsync(c, tx, person, from, request.To, actor, now, request.StageReason, request.Note);
-            person.UpdatedAt = now;
-            await PersonStore.UpdateAsync(c, tx, person);
             var id = await c.ExecuteScalarAsync<long>(
                 "INSERT INTO dispositions (person_id, kind, reason_code, note, amount_cents, owner_id, source_channel, campaign, personas, decided_at, " +
                 "actor_type, actor_id, actor_name) VALUES (@PersonId, @Kind, @Reason, @Note, @Cents, @OwnerId, @Source, @Campaign, @Personas, @now, " +

@@ -35,7 +35,7 @@ public sealed record CaptureOutcome(long PersonId, bool Created, IReadOnlyList<s
 /// consent and account matching. Runs inside the caller's transaction so the caller's own writes
 /// (an activity, a stage move) commit or fail together with it.
 /// </summary>
-public sealed class PersonCapturer(LifecycleSettings lifecycle, StageRecorder stages, PersonEvents events)
+public sealed class PersonCapturer(LifecycleSettings lifecycle, MoveStage moveStage, PersonEvents events)
 {
     public async Task<CaptureOutcome> CaptureAsync(DbConnection c, DbTransaction tx, PersonCapture capture, Actor actor,
         long? knownPersonId = null)
@@ -61,7 +61,7 @@ public sealed class PersonCapturer(LifecycleSettings lifecycle, StageRecorder st
             if (created)
             {
                 fresh.Id = personId.Value;
-                await stages.RecordAsync(c, tx, fresh, null, stage, actor, now);
+                await moveStage.EnterFirstStageAsync(c, tx, fresh, actor, now);
             }
         }
 
@@ -69,7 +69,7 @@ public sealed class PersonCapturer(LifecycleSettings lifecycle, StageRecorder st
                   ?? throw new InvalidOperationException($"Person {personId} vanished inside its own transaction.");
         var changed = await ApplyAsync(c, tx, row, capture, email, now);
         foreach (var ext in capture.ExternalIds) await PersonStore.LinkExternalIdAsync(c, tx, row.Id, ext.Source, ext.Id, now);
-        await events.ProfileChangedAsync(c, tx, row.Id, created ? [.. changed, "created"] : changed, actor);
+        events.Raise(tx, new ProfileChanged(row.Id, created ? [.. changed, "created"] : changed, actor));
         return new CaptureOutcome(row.Id, created, changed);
     }
 
@@ -133,12 +133,4 @@ public sealed class PersonCapturer(LifecycleSettings lifecycle, StageRecorder st
         }
         return changed;
     }
-}
-
-/// <summary>The lifecycle settings every use case reads: the initial stage from configuration, the reason codes as they stand now.</summary>
-public sealed class LifecycleSettings(Stage initialStage, Lifecycle.ReasonCatalog reasons)
-{
-    public Stage InitialStage => initialStage;
-
-    public ReasonCodes ReasonCodes => reasons.Current.Stages;
 }

@@ -25,7 +25,7 @@ public static class MergePeople
     public sealed record MergeResult(long MergeId, long MergedId, PersonDto Survivor);
 
     public static async Task<Results<Ok<MergeResult>, ValidationProblem, ProblemHttpResult>> Handle(
-        Request request, HttpContext http, Database db, StageRecorder stages, PersonEvents events, TimeProvider clock, CancellationToken ct)
+        Request request, HttpContext http, Consequences consequences, MoveStage moveStage, PersonEvents events, TimeProvider clock, CancellationToken ct)
     {
         var v = new Validation();
         if (request.SurvivorId is null) v.Add("survivorId", "The id of the person who survives is required.");
@@ -34,17 +34,19 @@ public static class MergePeople
         if (!v.IsValid) return v.ToProblem();
 
         var actor = Actors.Of(http.User);
-        return await db.WriteAsync<Results<Ok<MergeResult>, ValidationProblem, ProblemHttpResult>>(async (c, tx) =>
+        return await consequences.WriteAsync<Results<Ok<MergeResult>, ValidationProblem, ProblemHttpResult>>(async (c, tx) =>
         {
             var outcome = await MergeAsync(c, tx, request.SurvivorId!.Value, request.MergedId!.Value, actor,
-                clock.GetUtcNow().ToUnixTimeMilliseconds(), stages, events);
+                clock.GetUtcNow().ToUnixTimeMilliseconds(), moveStage, events);
+            // The answer shows the survivor re-scored with everything the merge brought.
+            await consequences.DispatchAsync(c, tx);
             return outcome.Status switch
             {
                 MergeStatus.SurvivorNotFound => Problems.NotFound("Person", request.SurvivorId),
                 MergeStatus.MergedNotFound => Problems.NotFound("Person", request.MergedId),
                 MergeStatus.AlreadyMerged => Problems.Conflict("Already merged.",
                     $"Person {outcome.AlreadyMergedId} was already merged into another person."),
-                _ => TypedResults.Ok(new MergeResult(outcome.MergeId, request.MergedId.Value, await PersonDto.LoadAsync(c, tx, outcome.Survivor!))),
+                _ => TypedResults.Ok(new MergeResult(outcome.MergeId, request.MergedId.Value, await PersonDto.LoadAsync(c, tx, (await PersonStore.FindAsync(c, tx, outcome.Survivor!.Id))!))),
             };
         }, ct);
     }
@@ -58,7 +60,7 @@ public static class MergePeople
     /// the one merge used by the API and by identity resolution (an identify that proves two records are one person).
     /// </summary>
     public static async Task<MergeOutcome> MergeAsync(DbConnection c, DbTransaction tx, long survivorId, long mergedId, Actor actor, long now,
-        StageRecorder stages, PersonEvents events)
+        MoveStage moveStage, PersonEvents events)
     {
         // Lock in id order so two opposite merges cannot deadlock.
         var ids = new[] { survivorId, mergedId }.Order().ToArray();
@@ -93,8 +95,8 @@ public static class MergePeople
 
         // The further-along main stage wins: merging must not undo progress sales already made.
         if (survivor.ParsedStage.IsMain() && merged.ParsedStage.IsMain() && merged.ParsedStage > survivor.ParsedStage)
-            await stages.RecordAsync(c, tx, survivor, survivor.ParsedStage, merged.ParsedStage, actor, now,
-                reasonText: $"Merged with person {merged.Id}, who was already {merged.Stage}.");
+            await moveStage.MoveAsync(c, tx, survivor,
+                new StageMove(merged.ParsedStage, actor, now, ReasonText: $"Merged with person {merged.Id}, who was already {merged.Stage}."));
         await PersonStore.UpdateAsync(c, tx, survivor);
 
         var move = new { s = survivor.Id, m = merged.Id };
@@ -111,8 +113,8 @@ public static class MergePeople
         await ActivityStore.AppendAsync(c, tx, new NewActivity(survivor.Id, null, "merged", now, now, ActivitySources.System,
             Json.Write(new { mergeId, mergedId = merged.Id, mergedEmail, by = actor.Name })));
 
-        await events.ProfileChangedAsync(c, tx, survivor.Id, ["merged"], actor);
-        await events.ActivitiesAppendedAsync(c, tx, [survivor.Id], actor);
+        events.Raise(tx, new ProfileChanged(survivor.Id, ["merged"], actor));
+        events.Raise(tx, new ActivitiesAppended([survivor.Id], actor));
         return new MergeOutcome(MergeStatus.Merged, mergeId, survivor);
     }
 }

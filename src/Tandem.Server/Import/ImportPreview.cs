@@ -2,6 +2,8 @@ using Tandem.Domain.Import;
 using Tandem.Domain.Lifecycle;
 using Tandem.Server.Identity;
 
+using Tandem.Server.Lifecycle;
+
 namespace Tandem.Server.Import;
 
 /// <summary>What a dry run shows: how the file reads, where each column goes, and the first problems. Nothing is written.</summary>

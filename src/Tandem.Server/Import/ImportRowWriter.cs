@@ -21,7 +21,7 @@ public sealed record WriteTally(int Created, int Updated, int Unchanged, int Act
 /// person events), then moves stages the file asks for and appends its engagement as activities.
 /// Activities carry message ids derived from the person and the value, so a re-run appends nothing new.
 /// </summary>
-public sealed class ImportRowWriter(PersonCapturer capturer, StageRecorder stages, LifecycleSettings lifecycle, PersonEvents events)
+public sealed class ImportRowWriter(PersonCapturer capturer, MoveStage moveStage, LifecycleSettings lifecycle, PersonEvents events)
 {
     public async Task<WriteTally> WriteAsync(DbConnection c, DbTransaction tx, IReadOnlyList<MappedRow> rows, ImportContext ctx)
     {
@@ -42,7 +42,7 @@ public sealed class ImportRowWriter(PersonCapturer capturer, StageRecorder stage
             else if (changed || engaged.ContainsKey(personId)) updated++;
             else unchanged++;
         }
-        await events.ActivitiesAppendedAsync(c, tx, engaged.Keys, ctx.Actor);
+        events.Raise(tx, new ActivitiesAppended(engaged.Keys.ToArray(), ctx.Actor));
         return new WriteTally(created, updated, unchanged, engaged.Values.Sum());
     }
 
@@ -83,14 +83,9 @@ public sealed class ImportRowWriter(PersonCapturer capturer, StageRecorder stage
         var person = (await PersonStore.FindLiveAsync(c, tx, personId, forUpdate: true))!;
         var from = person.ParsedStage;
         if (from == target.Stage) return false;
-        var reason = ReasonFor(target);
         // A file never drags a person backwards (an older export must not undo sales' work): refused moves keep the stage.
-        if (!LifecycleTransitions.Decide(from, target.Stage, reason, lifecycle.ReasonCodes).IsAllowed) return false;
-        var now = ctx.Now.ToUnixTimeMilliseconds();
-        await stages.RecordAsync(c, tx, person, from, target.Stage, ctx.Actor, now, reason, $"Imported from {ctx.FileName}, row {row.Row}");
-        person.UpdatedAt = Math.Max(person.UpdatedAt, now);
-        await PersonStore.UpdateAsync(c, tx, person);
-        return true;
+        var move = new StageMove(target.Stage, ctx.Actor, ctx.Now.ToUnixTimeMilliseconds(), ReasonFor(target), $"Imported from {ctx.FileName}, row {row.Row}");
+        return (await moveStage.MoveAsync(c, tx, person, move)).IsAllowed;
     }
 
     /// <summary>The reason a side stage is entered with: the mapping's, else the first configured code.</summary>

@@ -2,7 +2,10 @@ using Dapper;
 using Tandem.Domain.Import;
 using Tandem.Domain.Lifecycle;
 using Tandem.Server.Identity;
+using Tandem.Server.People;
 using Tandem.Server.Storage;
+
+using Tandem.Server.Lifecycle;
 
 namespace Tandem.Server.Import;
 
@@ -14,7 +17,7 @@ public sealed record ImportProgress(long Rows, long Bytes, long TotalBytes, long
 /// the valid rows of a batch in one transaction together with the batch's errors and the new checkpoint.
 /// A crash loses at most the batch in flight, which the next run repeats from the checkpoint.
 /// </summary>
-public sealed class ImportRunner(Database db, ImportRowWriter writer, LifecycleSettings lifecycle, ImportUploads uploads, TimeProvider clock, ILogger<ImportRunner> log)
+public sealed class ImportRunner(Database db, Consequences consequences, ImportRowWriter writer, LifecycleSettings lifecycle, ImportUploads uploads, TimeProvider clock, ILogger<ImportRunner> log)
 {
     public const int BatchSize = 500;
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
@@ -112,7 +115,7 @@ public sealed class ImportRunner(Database db, ImportRowWriter writer, LifecycleS
     {
         try
         {
-            return await db.WriteAsync(async (c, tx) =>
+            return await consequences.WriteAsync(async (c, tx) =>
             {
                 var w = await writer.WriteAsync(c, tx, rows, ctx);
                 var tally = new BatchTally(rowsDone, bytesDone, w.Created, w.Updated, w.Unchanged, skipped, badRows, w.Activities);
@@ -138,7 +141,7 @@ public sealed class ImportRunner(Database db, ImportRowWriter writer, LifecycleS
         {
             try
             {
-                var w = await db.WriteAsync((c, tx) => writer.WriteAsync(c, tx, [row], ctx), ct);
+                var w = await consequences.WriteAsync((c, tx) => writer.WriteAsync(c, tx, [row], ctx), ct);
                 created += w.Created; updated += w.Updated; unchanged += w.Unchanged; activities += w.Activities;
             }
             catch (Exception e) when (e is not OperationCanceledException)

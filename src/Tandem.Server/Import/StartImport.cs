@@ -9,6 +9,8 @@ using Tandem.Server.Identity;
 using Tandem.Server.Security;
 using Tandem.Server.Storage;
 
+using Tandem.Server.Lifecycle;
+
 namespace Tandem.Server.Import;
 
 /// <summary>

@@ -1,10 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tandem.Domain.Lifecycle;
 using Tandem.Server.Hosting;
-using Tandem.Server.Identity;
 using Tandem.Server.People;
 using Tandem.Server.Security;
-using Tandem.Server.Storage;
 
 namespace Tandem.Server.Lifecycle;
 
@@ -14,7 +12,7 @@ public static class ChangeStage
     public sealed record Request(string? Stage, string? ReasonCode, string? Note);
 
     public static async Task<Results<Ok<StageChangeDto>, ValidationProblem, ProblemHttpResult>> Handle(
-        long id, Request request, HttpContext http, Database db, LifecycleSettings lifecycle, StageRecorder stages, TimeProvider clock, CancellationToken ct)
+        long id, Request request, HttpContext http, Consequences consequences, MoveStage moveStage, TimeProvider clock, CancellationToken ct)
     {
         if (!Stages.TryParse(request.Stage, out var to))
             return Problems.Field("stage", request.Stage is null
@@ -23,19 +21,13 @@ public static class ChangeStage
         if (request.Note is { Length: > 4000 }) return Problems.Field("note", "Must be at most 4000 characters.");
 
         var actor = Actors.Of(http.User);
-        var outcome = await db.WriteAsync<(TransitionDecision? Decision, StageChangeDto? Change)>(async (c, tx) =>
+        var outcome = await consequences.WriteAsync<(TransitionDecision? Decision, StageChangeDto? Change)>(async (c, tx) =>
         {
             var person = await PersonStore.FindLiveAsync(c, tx, id, forUpdate: true);
             if (person is null) return (null, null);
-            var from = person.ParsedStage;
-            var decision = LifecycleTransitions.Decide(from, to, request.ReasonCode, lifecycle.ReasonCodes);
+            var decision = await moveStage.MoveAsync(c, tx, person,
+                new StageMove(to, actor, clock.GetUtcNow().ToUnixTimeMilliseconds(), request.ReasonCode, request.Note));
             if (!decision.IsAllowed) return (decision, null);
-
-            var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-            var reasonCode = request.ReasonCode?.Trim().ToLowerInvariant();
-            await stages.RecordAsync(c, tx, person, from, to, actor, now, reasonCode, request.Note);
-            person.UpdatedAt = now;
-            await PersonStore.UpdateAsync(c, tx, person);
             return (decision, (await StageHistory.ReadAsync(c, tx, person.Id)).Last());
         }, ct);
 

@@ -1,54 +1,51 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Tandem.Domain.Lifecycle;
 
 namespace Tandem.Server.People;
 
+/// <summary>Something that happened to people, raised by the use case that wrote it.</summary>
+public abstract record PersonEvent(Actor Actor);
+
+/// <summary>Activities were appended for these people (from any source).</summary>
+public sealed record ActivitiesAppended(IReadOnlyCollection<long> PersonIds, Actor Actor) : PersonEvent(Actor);
+
+/// <summary>A person was created, or fields of theirs changed (names as in PersonFields, plus email, consent, account, "created", "merged"…).</summary>
+public sealed record ProfileChanged(long PersonId, IReadOnlyList<string> Changed, Actor Actor) : PersonEvent(Actor);
+
+/// <summary>A person moved stage; the person row and the stage history already carry the move.</summary>
+public sealed record StageChanged(long PersonId, Stage? From, Stage To, Actor Actor) : PersonEvent(Actor);
+
+/// <summary>A person got a new owner; people.owner_id, the routing decision and the timeline already carry it.</summary>
+public sealed record OwnerAssigned(long PersonId, long? FromUserId, long ToUserId, long? TeamId, long DecisionId, string Explanation, Actor Actor)
+    : PersonEvent(Actor);
+
 /// <summary>
-/// Reacts to what happens to people inside the transaction that made it happen, so that a
-/// consequence (a new score, a move to MQL, an assignment) commits or fails with its cause.
-/// Implement only the methods you need.
+/// Where use cases raise what they did. An event waits here, in its transaction's queue, until
+/// <see cref="Consequences"/> dispatches it — after its cause is written and before the transaction commits.
+/// Raising outside a transaction opened by <see cref="Consequences.WriteAsync{T}"/> is a bug (the consequences
+/// would be lost), so it throws.
 /// </summary>
-public interface IPersonEventHandler
+public sealed class PersonEvents
 {
-    /// <summary>Activities were appended for these people (from any source) in this transaction.</summary>
-    Task ActivitiesAppendedAsync(DbConnection c, DbTransaction tx, IReadOnlyCollection<long> personIds, Actor actor) => Task.CompletedTask;
+    private readonly ConditionalWeakTable<DbTransaction, Queue<PersonEvent>> queues = new();
 
-    /// <summary>A person was created, or fields of theirs changed (names as in PersonFields, plus email, consent, account…).</summary>
-    Task ProfileChangedAsync(DbConnection c, DbTransaction tx, long personId, IReadOnlyList<string> changed, Actor actor) => Task.CompletedTask;
-
-    /// <summary>A person moved stage; the person row already carries the new stage.</summary>
-    Task StageChangedAsync(DbConnection c, DbTransaction tx, long personId, Stage? from, Stage to, Actor actor) => Task.CompletedTask;
-
-    /// <summary>A person got a new owner (routing, reassignment or by hand); people.owner_id already holds it.</summary>
-    Task OwnerAssignedAsync(DbConnection c, DbTransaction tx, long personId, long? fromUserId, long toUserId, long? teamId, Actor actor) => Task.CompletedTask;
-}
-
-/// <summary>Fans each event out to every registered handler, in registration order.</summary>
-public sealed class PersonEvents(IEnumerable<IPersonEventHandler> handlers)
-{
-    private readonly IPersonEventHandler[] handlers = handlers.ToArray();
-
-    public static readonly PersonEvents None = new([]);
-
-    public async Task ActivitiesAppendedAsync(DbConnection c, DbTransaction tx, IReadOnlyCollection<long> personIds, Actor actor)
+    public void Raise(DbTransaction tx, PersonEvent e)
     {
-        if (personIds.Count == 0) return;
-        foreach (var h in handlers) await h.ActivitiesAppendedAsync(c, tx, personIds, actor);
+        if (!queues.TryGetValue(tx, out var queue))
+            throw new InvalidOperationException(
+                $"{e.GetType().Name} was raised in a transaction that will not dispatch it; write through Consequences.WriteAsync.");
+        if (e is ActivitiesAppended { PersonIds.Count: 0 } or ProfileChanged { Changed.Count: 0 }) return;
+        queue.Enqueue(e);
     }
 
-    public async Task ProfileChangedAsync(DbConnection c, DbTransaction tx, long personId, IReadOnlyList<string> changed, Actor actor)
-    {
-        if (changed.Count == 0) return;
-        foreach (var h in handlers) await h.ProfileChangedAsync(c, tx, personId, changed, actor);
-    }
+    internal void Open(DbTransaction tx) => queues.AddOrUpdate(tx, new Queue<PersonEvent>());
 
-    public async Task StageChangedAsync(DbConnection c, DbTransaction tx, long personId, Stage? from, Stage to, Actor actor)
-    {
-        foreach (var h in handlers) await h.StageChangedAsync(c, tx, personId, from, to, actor);
-    }
+    internal void Close(DbTransaction tx) => queues.Remove(tx);
 
-    public async Task OwnerAssignedAsync(DbConnection c, DbTransaction tx, long personId, long? fromUserId, long toUserId, long? teamId, Actor actor)
+    internal bool TryNext(DbTransaction tx, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out PersonEvent? next)
     {
-        foreach (var h in handlers) await h.OwnerAssignedAsync(c, tx, personId, fromUserId, toUserId, teamId, actor);
+        next = null;
+        return queues.TryGetValue(tx, out var queue) && queue.TryDequeue(out next);
     }
 }

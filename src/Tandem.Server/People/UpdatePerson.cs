@@ -10,7 +10,7 @@ namespace Tandem.Server.People;
 public static class UpdatePerson
 {
     public static async Task<Results<Ok<PersonDto>, ValidationProblem, ProblemHttpResult>> Handle(
-        long id, PersonInput input, HttpContext http, Database db, PersonCapturer capturer, TimeProvider clock, CancellationToken ct)
+        long id, PersonInput input, HttpContext http, Consequences consequences, PersonCapturer capturer, TimeProvider clock, CancellationToken ct)
     {
         var v = new Validation();
         if (input.Stage is not null) v.Add("stage", $"Change the stage with POST /api/v1/people/{id}/stage, which records why.");
@@ -18,11 +18,12 @@ public static class UpdatePerson
         if (capture is null) return v.ToProblem();
 
         var actor = Actors.Of(http.User);
-        var dto = await db.WriteAsync(async (c, tx) =>
+        var dto = await consequences.WriteAsync(async (c, tx) =>
         {
             var existing = await PersonStore.FindLiveAsync(c, tx, id, forUpdate: true);
             if (existing is null) return null;
             var outcome = await capturer.CaptureAsync(c, tx, capture, actor, knownPersonId: existing.Id);
+            await consequences.DispatchAsync(c, tx); // the answer carries the new score
             return await PersonDto.LoadAsync(c, tx, (await PersonStore.FindAsync(c, tx, outcome.PersonId))!);
         }, ct);
         return dto is null ? Problems.NotFound("Person", id) : TypedResults.Ok(dto);

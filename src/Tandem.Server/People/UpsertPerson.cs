@@ -10,16 +10,17 @@ namespace Tandem.Server.People;
 public static class UpsertPerson
 {
     public static async Task<Results<Created<PersonDto>, Ok<PersonDto>, ValidationProblem>> Handle(
-        PersonInput input, HttpContext http, Database db, PersonCapturer capturer, TimeProvider clock, CancellationToken ct)
+        PersonInput input, HttpContext http, Consequences consequences, PersonCapturer capturer, TimeProvider clock, CancellationToken ct)
     {
         var v = new Validation();
         var capture = input.ToCapture(v, clock.GetUtcNow(), requireIdentity: true);
         if (capture is null) return v.ToProblem();
 
         var actor = Actors.Of(http.User);
-        var (outcome, dto) = await db.WriteAsync(async (c, tx) =>
+        var (outcome, dto) = await consequences.WriteAsync(async (c, tx) =>
         {
             var outcome = await capturer.CaptureAsync(c, tx, capture, actor);
+            await consequences.DispatchAsync(c, tx); // the answer carries the new score
             var row = (await PersonStore.FindAsync(c, tx, outcome.PersonId))!;
             return (outcome, await PersonDto.LoadAsync(c, tx, row));
         }, ct);

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Tandem.Domain.Lifecycle;
 using Tandem.Domain.Routing;
 using Tandem.Server.Lifecycle;
 using Tandem.Server.Storage;
@@ -19,6 +20,20 @@ public static class Decisions
 
     public static async Task<IReadOnlyList<DecisionDto>> ForPersonAsync(DbConnection c, DbTransaction? tx, long personId) =>
         (await c.QueryAsync<Row>(Select + "WHERE d.person_id = @personId ORDER BY d.id DESC", new { personId }, tx)).Select(r => r.ToDto()).ToList();
+
+    /// <summary>Stores a decision, whoever made it; an assignment or a place in the queue follows in the same transaction.</summary>
+    public static Task<long> InsertAsync(DbConnection c, DbTransaction tx, long personId, long? previousUserId, long at, string trigger,
+        RoutingOutcome outcome, RoutingRule? rule, long? teamId, long? userId, string explanation, IReadOnlyList<SkippedRep> skipped, Actor actor) =>
+        c.ExecuteScalarAsync<long>(
+            "INSERT INTO routing_decisions (person_id, decided_at, trigger_kind, outcome, rule_id, rule_name, team_id, method, user_id, " +
+            "previous_user_id, explanation, details, actor_type, actor_id, actor_name) VALUES (@personId, @at, @trigger, @Outcome, @RuleId, " +
+            "@RuleName, @teamId, @Method, @userId, @previousUserId, @explanation, @Details, @ActorType, @ActorId, @ActorName) RETURNING id",
+            new
+            {
+                personId, at, trigger, Outcome = outcome.ToString(), RuleId = rule is { Id: > 0 } r ? r.Id : (long?)null, RuleName = rule?.Name,
+                teamId, Method = rule?.Method.ToString(), userId, previousUserId, explanation, Details = Json.Write(new { skipped }),
+                ActorType = actor.Type.ToString(), ActorId = actor.Id, ActorName = actor.Name,
+            }, tx);
 
     public static async Task<DecisionDto?> FindAsync(DbConnection c, DbTransaction? tx, long id) =>
         (await c.QuerySingleOrDefaultAsync<Row>(Select + "WHERE d.id = @id", new { id }, tx))?.ToDto();

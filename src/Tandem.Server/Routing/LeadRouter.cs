@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using Tandem.Domain.Lifecycle;
 using Tandem.Domain.Routing;
+using Tandem.Server.Notifications;
 using Tandem.Server.People;
 
 namespace Tandem.Server.Routing;
@@ -14,7 +15,7 @@ public sealed record RoutedLead(long? DecisionId, RoutingOutcome Outcome, long? 
 /// store the decision with its explanation and hand the lead over (or queue it). Used when a lead becomes an MQL,
 /// on demand through the API, and by SLA breaches that reassign.
 /// </summary>
-public sealed class LeadRouter(TimeProvider clock, OwnerAssignment assignment) : IReassignLeads
+public sealed class LeadRouter(TimeProvider clock, AssignOwner assignOwner) : IReassignLeads
 {
     public static class Triggers
     {
@@ -24,12 +25,10 @@ public sealed class LeadRouter(TimeProvider clock, OwnerAssignment assignment) :
     }
 
     public async Task<RoutedLead?> RouteAsync(DbConnection c, DbTransaction tx, long personId, string trigger, Actor actor,
-        long? excludeUserId = null, string? why = null, Stage? enteringStage = null)
+        long? excludeUserId = null, string? why = null)
     {
         var person = await PersonStore.FindAsync(c, tx, personId, forUpdate: true);
         if (person is null) return null;
-        // Mid stage change the row still holds the old stage; rules and notifications should see the new one.
-        if (enteringStage is { } entering) person.Stage = entering.ToString();
         var now = clock.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
         var account = await LeadFactsReader.AccountAsync(c, tx, person.AccountId);
@@ -61,7 +60,25 @@ public sealed class LeadRouter(TimeProvider clock, OwnerAssignment assignment) :
         if (excludeUserId is not null && decision.UserId is null) return null; // nobody else can take it: the lead stays, the caller escalates
 
         var explanation = why is null ? decision.Explanation : $"{why}; {decision.Explanation}";
-        return await assignment.RecordAsync(c, tx, person, decision, team, trigger, explanation, actor, nowMs);
+        var decisionId = decision.UserId is { } userId
+            ? await assignOwner.AssignAsync(c, tx, person, new OwnerChange(userId, team?.Id, trigger, explanation, actor, nowMs, decision))
+            : await QueueAsync(c, tx, person, decision, team, trigger, explanation, actor, nowMs);
+        return new RoutedLead(decisionId, decision.Outcome, decision.UserId, team?.Id, explanation);
+    }
+
+    /// <summary>Nobody can take the lead: it waits in the unassigned queue, and the team's manager (or anyone subscribed) is told.</summary>
+    private static async Task<long> QueueAsync(DbConnection c, DbTransaction tx, PersonRow person, RoutingDecision decision, TeamRow? team,
+        string trigger, string explanation, Actor actor, long now)
+    {
+        var decisionId = await Decisions.InsertAsync(c, tx, person.Id, person.OwnerId, now, trigger, decision.Outcome, decision.Rule, team?.Id, null,
+            explanation, decision.Skipped, actor);
+        await c.ExecuteAsync(
+            "INSERT INTO routing_queue (person_id, team_id, decision_id, reason, queued_at) VALUES (@id, @teamId, @decisionId, @explanation, @now) " +
+            "ON CONFLICT (person_id) DO UPDATE SET team_id = excluded.team_id, decision_id = excluded.decision_id, reason = excluded.reason, " +
+            "queued_at = excluded.queued_at", new { id = person.Id, teamId = team?.Id, decisionId, explanation, now }, tx);
+        await Outbox.AddAsync(c, tx, Outbox.LeadUnassigned, person.Id, team?.ManagerUserId,
+            LeadPayload.Of(person, decisionId, explanation, team?.Id, team?.Name, now, owner: null), now);
+        return decisionId;
     }
 
     public async Task<long?> ReassignAsync(DbConnection c, DbTransaction tx, long personId, long excludeUserId, string why, Actor actor) =>

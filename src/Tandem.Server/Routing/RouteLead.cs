@@ -10,18 +10,19 @@ namespace Tandem.Server.Routing;
 public static class RouteLead
 {
     /// <param name="dryRun">Decide and explain, then roll everything back: who would get this lead now, and why.</param>
-    public static async Task<Results<Ok<DecisionDto>, ProblemHttpResult>> Handle(long id, bool? dryRun, HttpContext http, Database db, LeadRouter router,
+    public static async Task<Results<Ok<DecisionDto>, ProblemHttpResult>> Handle(long id, bool? dryRun, HttpContext http, Consequences consequences, LeadRouter router,
         CancellationToken ct)
     {
         var actor = Actors.Of(http.User);
         DecisionDto? decision;
         try
         {
-            decision = await db.WriteAsync(async (c, tx) =>
+            decision = await consequences.WriteAsync(async (c, tx) =>
             {
                 var person = await PersonStore.FindLiveAsync(c, tx, id, forUpdate: true);
                 if (person is null) return null;
                 var routed = await router.RouteAsync(c, tx, person.Id, LeadRouter.Triggers.OnDemand, actor);
+                await consequences.DispatchAsync(c, tx); // a dry run rolls back the clocks and notifications too
                 var result = await Decisions.FindAsync(c, tx, routed!.DecisionId!.Value);
                 // Throwing is how a unit of work rolls back: the owner, rotation, timeline and notifications are undone.
                 if (dryRun == true) throw new DryRunRolledBack(result!);
@@ -39,24 +40,4 @@ public static class RouteLead
     {
         public DecisionDto Decision { get; } = decision;
     }
-}
-
-/// <summary>GET /api/v1/people/{id}/routing: who owns the lead, and every routing decision about it, newest first, with its explanation.</summary>
-public static class ExplainRouting
-{
-    public sealed record RoutingDto(long PersonId, long? OwnerId, string? OwnerName, long? TeamId, DateTimeOffset? AssignedAt, bool Unassigned,
-        DecisionDto? Latest, IReadOnlyList<DecisionDto> Decisions);
-
-    public static async Task<Results<Ok<RoutingDto>, ProblemHttpResult>> Handle(long id, Database db, CancellationToken ct) =>
-        await db.ReadAsync<Results<Ok<RoutingDto>, ProblemHttpResult>>(async c =>
-        {
-            var person = await PersonStore.FindLiveAsync(c, null, id);
-            if (person is null) return Problems.NotFound("Person", id);
-            var decisions = await Decisions.ForPersonAsync(c, null, person.Id);
-            var ownerName = person.OwnerId is { } o ? (await Users.UserStore.FindAsync(c, null, o))?.Name : null;
-            var queued = await Dapper.SqlMapper.ExecuteScalarAsync<long>(c, "SELECT COUNT(*) FROM routing_queue WHERE person_id = @Id", new { person.Id }) > 0;
-            return TypedResults.Ok(new RoutingDto(person.Id, person.OwnerId, ownerName, person.OwnerTeamId,
-                person.OwnerAssignedAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null, queued,
-                decisions.FirstOrDefault(), decisions));
-        }, ct);
 }

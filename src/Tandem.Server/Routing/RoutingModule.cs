@@ -7,10 +7,10 @@ public static class RoutingModule
 {
     public static IServiceCollection AddLeadRouting(this IServiceCollection services)
     {
-        services.AddSingleton<OwnerAssignment>();
+        services.AddSingleton<AssignOwner>();
+        services.AddSingleton<AssignByHand>();
         services.AddSingleton<LeadRouter>();
         services.AddSingleton<IReassignLeads>(sp => sp.GetRequiredService<LeadRouter>());
-        services.AddSingleton<IPersonEventHandler, RouteOnMql>();
         return services;
     }
 

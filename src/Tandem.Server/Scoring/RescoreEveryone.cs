@@ -5,6 +5,8 @@ using Dapper;
 using Tandem.Domain.Scoring;
 using Tandem.Server.Storage;
 
+using Tandem.Server.People;
+
 namespace Tandem.Server.Scoring;
 
 /// <summary>
@@ -17,7 +19,7 @@ namespace Tandem.Server.Scoring;
 /// pass: the new scores reach everyone first, and the moves — each a routing decision, an assignment and SLA clocks —
 /// do not hold the writer while the remaining scores wait.
 /// </summary>
-public sealed partial class RescoreEveryone(Database db, ScoreWriter writer, TimeProvider clock)
+public sealed partial class RescoreEveryone(Database db, Consequences consequences, ScoreWriter writer, TimeProvider clock)
 {
     private const int ChunkSize = 5000;
 
@@ -135,7 +137,7 @@ public sealed partial class RescoreEveryone(Database db, ScoreWriter writer, Tim
     private async Task MoveQualifiedToMqlAsync(CompiledModel model, List<(long Id, Score Score)> qualified, CancellationToken ct)
     {
         foreach (var batch in qualified.Chunk(MovesPerTransaction))
-            await db.WriteAsync(async (c, tx) =>
+            await consequences.WriteAsync(async (c, tx) =>
             {
                 var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
                 foreach (var (id, score) in batch)

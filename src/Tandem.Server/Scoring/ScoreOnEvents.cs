@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Dapper;
-using Tandem.Domain.Lifecycle;
 using Tandem.Server.People;
 
 namespace Tandem.Server.Scoring;
@@ -11,11 +10,11 @@ namespace Tandem.Server.Scoring;
 /// </summary>
 public sealed class ScoreOnEvents(ScoringModels models, PersonScorer scorer) : IPersonEventHandler
 {
-    public async Task ActivitiesAppendedAsync(DbConnection c, DbTransaction tx, IReadOnlyCollection<long> personIds, Actor actor)
+    public async Task OnActivitiesAppendedAsync(DbConnection c, DbTransaction tx, ActivitiesAppended e)
     {
         var model = await models.ActiveAsync(c, tx);
         if (model is null) return;
-        foreach (var personId in personIds)
+        foreach (var personId in e.PersonIds)
         {
             var subject = await ScoringSubject.LoadAsync(c, tx, personId);
             if (subject is null) continue;
@@ -32,13 +31,14 @@ public sealed class ScoreOnEvents(ScoringModels models, PersonScorer scorer) : I
         }
     }
 
-    public async Task ProfileChangedAsync(DbConnection c, DbTransaction tx, long personId, IReadOnlyList<string> changed, Actor actor)
+    public async Task OnProfileChangedAsync(DbConnection c, DbTransaction tx, ProfileChanged e)
     {
+        var personId = e.PersonId;
         var model = await models.ActiveAsync(c, tx);
         if (model is null) return;
         var subject = await ScoringSubject.LoadAsync(c, tx, personId);
         if (subject is null) return;
-        if (subject.ScoreModelVersion != model.Version || changed.Contains("merged"))
+        if (subject.ScoreModelVersion != model.Version || e.Changed.Contains("merged"))
             await scorer.RescoreAsync(c, tx, personId, "profile", model, subject);
         else
             await scorer.RescoreFitAsync(c, tx, subject, model, "profile");

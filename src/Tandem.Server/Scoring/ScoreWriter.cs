@@ -3,7 +3,6 @@ using System.Text.Json;
 using Dapper;
 using Tandem.Domain.Lifecycle;
 using Tandem.Domain.Scoring;
-using Tandem.Server.Identity;
 using Tandem.Server.Lifecycle;
 using Tandem.Server.People;
 using Tandem.Server.Storage;
@@ -16,7 +15,7 @@ namespace Tandem.Server.Scoring;
 /// person first meets the MQL definition — the move to MQL, which happens in the same transaction as
 /// the event that caused it and names the rule and model version.
 /// </summary>
-public sealed class ScoreWriter(LifecycleSettings lifecycle, IServiceProvider services)
+public sealed class ScoreWriter(MoveStage moveStage)
 {
     /// <summary>Stages from which meeting the MQL definition moves a person to MQL.</summary>
     private static readonly Stage[] PreMql = [Stage.Subscriber, Stage.Lead, Stage.Recycled];
@@ -84,16 +83,11 @@ public sealed class ScoreWriter(LifecycleSettings lifecycle, IServiceProvider se
     {
         var person = await PersonStore.FindAsync(c, tx, personId, forUpdate: true);
         if (person is null) return false;
-        var from = person.ParsedStage;
-        if (!LifecycleTransitions.Decide(from, Stage.MQL, null, lifecycle.ReasonCodes).IsAllowed) return false;
         var rule = Actor.Rule($"mql-definition-v{model.Version}", $"MQL definition (scoring model v{model.Version})");
         var why = $"Met the MQL definition of scoring model v{model.Version} '{model.Model.Name}': {score.MqlClause}. " +
                   $"Grade {score.Fit.Grade} (fit {score.Fit.Score}), engagement {score.Engagement.Normalized}, cell {score.Cell}.";
-        await services.GetRequiredService<StageRecorder>().RecordAsync(c, tx, person, from, Stage.MQL, rule, now,
-            "mql-definition", why, Snapshot(score, model.Version));
-        await c.ExecuteAsync("UPDATE people SET stage = @Stage, stage_changed_at = @StageChangedAt, updated_at = @now WHERE id = @Id",
-            new { person.Stage, person.StageChangedAt, now = Math.Max(now, person.UpdatedAt), person.Id }, tx);
-        return true;
+        var decision = await moveStage.MoveAsync(c, tx, person, new StageMove(Stage.MQL, rule, now, "mql-definition", why, Snapshot(score, model.Version)));
+        return decision.IsAllowed;
     }
 
     /// <summary>The scores recorded with a stage change.</summary>

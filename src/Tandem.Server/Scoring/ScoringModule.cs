@@ -12,7 +12,6 @@ public static class ScoringModule
         services.AddSingleton<PersonScorer>();
         services.AddSingleton<RescoreEveryone>();
         services.AddSingleton<RescoreJobs>();
-        services.AddSingleton<IPersonEventHandler, ScoreOnEvents>();
         services.AddHostedService<DecayRefresher>();
         return services;
     }

@@ -13,13 +13,9 @@ namespace Tandem.Server.Sla;
 /// person's timeline, outbox notifications for the owner and the team's manager, and — when the policy says so and
 /// routing is available — reassignment to the next eligible rep, whose own clocks then start.
 /// </summary>
-public sealed class SlaBreachRecorder(IServiceProvider services)
+public sealed class SlaBreachRecorder(IReassignLeads reassigner)
 {
     public static readonly Actor Sla = Actor.System("sla");
-
-    // Resolved when first needed, not injected: routing's implementation raises person events, whose handlers include
-    // the SLA clock keeper that depends on this recorder — constructor injection would be a cycle.
-    private IReassignLeads? Reassigner => services.GetServices<IReassignLeads>().LastOrDefault();
 
     /// <returns>False when this clock's breach was already recorded (by this or another server).</returns>
     public async Task<bool> RecordAsync(DbConnection c, DbTransaction tx, ClockRow clock, long breachedAt, bool mayReassign)
@@ -39,17 +35,11 @@ public sealed class SlaBreachRecorder(IServiceProvider services)
         var currentOwner = await c.ExecuteScalarAsync<long?>("SELECT owner_id FROM people WHERE id = @PersonId", new { clock.PersonId }, tx);
         // Only the rep who broke the promise loses the lead, and only once: a second clock breaching in the same
         // tick finds the lead already moved on.
-        if (mayReassign && policy.ReassignOnBreach != 0 && Reassigner is { } reassigner && currentOwner == clock.OwnerUserId)
+        // The new owner's clocks start from the assignment's own event, like any other assignment.
+        if (mayReassign && policy.ReassignOnBreach != 0 && currentOwner == clock.OwnerUserId)
         {
             var why = $"SLA breached: {Describe(clock.ParsedKind)} under policy '{policy.Name}' was due {Instant(clock.DueAt):u}.";
             reassignedTo = await reassigner.ReassignAsync(c, tx, clock.PersonId, clock.OwnerUserId, why, Sla);
-            if (reassignedTo is { } newOwner && !await HasClocksForAsync(c, tx, clock.PersonId, newOwner))
-            {
-                // Routing moved the lead without announcing it; start the new owner's clocks here so no lead runs unclocked.
-                await SlaClockStore.ReleaseAsync(c, tx, clock.PersonId, "reassigned", breachedAt);
-                var team = await c.ExecuteScalarAsync<long?>("SELECT owner_team_id FROM people WHERE id = @PersonId", new { clock.PersonId }, tx);
-                await SlaClockStarter.StartAsync(c, tx, clock.PersonId, newOwner, team, Instant(breachedAt));
-            }
         }
         var action = reassignedTo is not null ? "reassigned" : manager is not null && policy.NotifyManager != 0 ? "escalated" : "recorded";
         await c.ExecuteAsync("UPDATE sla_breaches SET action = @action, reassigned_to_user_id = @reassignedTo WHERE id = @breachId",
@@ -91,10 +81,6 @@ public sealed class SlaBreachRecorder(IServiceProvider services)
             ? "SELECT manager_user_id FROM teams WHERE id = @TeamId"
             : "SELECT t.manager_user_id FROM teams t JOIN team_members m ON m.team_id = t.id " +
               "WHERE m.user_id = @OwnerUserId AND t.manager_user_id IS NOT NULL ORDER BY t.id LIMIT 1", clock, tx);
-
-    private static Task<bool> HasClocksForAsync(DbConnection c, DbTransaction tx, long personId, long ownerId) =>
-        c.ExecuteScalarAsync<bool>("SELECT COUNT(*) > 0 FROM sla_clocks WHERE person_id = @personId AND owner_user_id = @ownerId AND released_at IS NULL",
-            new { personId, ownerId }, tx);
 
     private static DateTimeOffset Instant(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 }

@@ -14,19 +14,20 @@ namespace Tandem.Server.Sla;
 /// </summary>
 public sealed class SlaClockKeeper(TimeProvider clock, SlaBreachRecorder breaches) : IPersonEventHandler
 {
-    public async Task OwnerAssignedAsync(DbConnection c, DbTransaction tx, long personId, long? fromUserId, long toUserId, long? teamId, Actor actor)
+    public async Task OnOwnerAssignedAsync(DbConnection c, DbTransaction tx, OwnerAssigned e)
     {
         var now = clock.GetUtcNow();
-        // The same owner again (routing re-confirming) keeps the running clocks; checked only then, to spare a query per assignment.
-        if (fromUserId == toUserId && (await SlaClockStore.CurrentAsync(c, tx, personId)) is { Count: > 0 } current &&
-            current.All(k => k.Clock.OwnerUserId == toUserId)) return;
-        await SlaClockStore.ReleaseAsync(c, tx, personId, "reassigned", now.ToUnixTimeMilliseconds());
-        await SlaClockStarter.StartAsync(c, tx, personId, toUserId, teamId, now);
+        // Clocks already running for this owner stay: routing re-confirming the same rep, or a lead that entered a
+        // policy's stage with this owner earlier in the same transaction (its stage change started them).
+        if ((await SlaClockStore.CurrentAsync(c, tx, e.PersonId)) is { Count: > 0 } current && current.All(k => k.Clock.OwnerUserId == e.ToUserId))
+            return;
+        await SlaClockStore.ReleaseAsync(c, tx, e.PersonId, "reassigned", now.ToUnixTimeMilliseconds());
+        await SlaClockStarter.StartAsync(c, tx, e.PersonId, e.ToUserId, e.TeamId, now);
     }
 
-    public async Task ActivitiesAppendedAsync(DbConnection c, DbTransaction tx, IReadOnlyCollection<long> personIds, Actor actor)
+    public async Task OnActivitiesAppendedAsync(DbConnection c, DbTransaction tx, ActivitiesAppended e)
     {
-        var ids = personIds.Distinct().ToArray();
+        var ids = e.PersonIds.Distinct().ToArray();
         // Tracking traffic calls this for every batch, so the id list goes as one parameter: a PostgreSQL array, or
         // JSON for SQLite (json_each is ~20x cheaper there than a hundred expanded parameters).
         var (idsIn, idsValue) = c is Npgsql.NpgsqlConnection ? ("= ANY(@ids)", (object)ids) : ("IN (SELECT value FROM json_each(@ids))", Json.Write(ids));
@@ -51,8 +52,9 @@ public sealed class SlaClockKeeper(TimeProvider clock, SlaBreachRecorder breache
         }
     }
 
-    public async Task StageChangedAsync(DbConnection c, DbTransaction tx, long personId, Stage? from, Stage to, Actor actor)
+    public async Task OnStageChangedAsync(DbConnection c, DbTransaction tx, StageChanged e)
     {
+        var (personId, from, to) = (e.PersonId, e.From, e.To);
         // A person just created has no clocks and no owner yet (an assignment in the same moment arrives as OwnerAssigned);
         // returning early keeps capture — the hottest write path — free of SLA queries.
         if (from is null) return;
@@ -72,7 +74,7 @@ public sealed class SlaClockKeeper(TimeProvider clock, SlaBreachRecorder breache
             "SELECT owner_id, owner_team_id FROM people WHERE id = @personId", new { personId }, tx);
         if (owner.OwnerId is not { } ownerId) return;
         if ((await SlaClockStore.CurrentAsync(c, tx, personId)).Any(k => k.PolicyStage == to)) return;
-        await SlaClockStarter.StartAsync(c, tx, personId, ownerId, owner.TeamId, now, to);
+        await SlaClockStarter.StartAsync(c, tx, personId, ownerId, owner.TeamId, now);
     }
 
     private async Task StopAsync(DbConnection c, DbTransaction tx, ClockRow row, ClockStop stop, DateTimeOffset now)

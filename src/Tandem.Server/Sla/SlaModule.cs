@@ -11,7 +11,6 @@ public static class SlaModule
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(SlaOptions.Section).Get<SlaOptions>() ?? new SlaOptions());
         services.AddSingleton<SlaBreachRecorder>();
         services.AddSingleton<SlaTicker>();
-        services.AddSingleton<IPersonEventHandler, SlaClockKeeper>();
         services.AddHostedService<SlaScheduler>();
         return services;
     }

@@ -22,10 +22,11 @@ public abstract class PoisonRowTests(DatabaseProvider provider)
         await using var server = await TandemServer.StartAsync(provider, settings: new Dictionary<string, string?> { ["Tandem:Import:RunJobs"] = "false" });
         var services = server.Services;
         var lifecycle = services.GetRequiredService<LifecycleSettings>();
-        var events = new PersonEvents([new RefusePoison()]);
-        var stages = new StageRecorder(events);
-        var writer = new ImportRowWriter(new PersonCapturer(lifecycle, stages, events), stages, lifecycle, events);
-        var runner = new ImportRunner(server.Database, writer, lifecycle, services.GetRequiredService<ImportUploads>(), TimeProvider.System,
+        var events = services.GetRequiredService<PersonEvents>();
+        var moveStage = new MoveStage(lifecycle, events);
+        var writer = new ImportRowWriter(new PersonCapturer(lifecycle, moveStage, events), moveStage, lifecycle, events);
+        var consequences = new Consequences(server.Database, events, [new RefusePoison()]);
+        var runner = new ImportRunner(server.Database, consequences, writer, lifecycle, services.GetRequiredService<ImportUploads>(), TimeProvider.System,
             NullLogger<ImportRunner>.Instance);
         var path = Path.Combine(TempFolder.Create("poison"), "leads.csv");
         await File.WriteAllTextAsync(path, "email,first name,visits\na@acme.example,A,1\npoison@acme.example,P,2\nb@acme.example,B,3\n", TestContext.Current.CancellationToken);
@@ -45,9 +46,9 @@ public abstract class PoisonRowTests(DatabaseProvider provider)
 
     private sealed class RefusePoison : IPersonEventHandler
     {
-        public async Task ProfileChangedAsync(DbConnection c, DbTransaction tx, long personId, IReadOnlyList<string> changed, Actor actor)
+        public async Task OnProfileChangedAsync(DbConnection c, DbTransaction tx, ProfileChanged e)
         {
-            var email = await c.ExecuteScalarAsync<string?>("SELECT email FROM people WHERE id = @personId", new { personId }, tx);
+            var email = await c.ExecuteScalarAsync<string?>("SELECT email FROM people WHERE id = @PersonId", e, tx);
             if (email == "poison@acme.example") throw new InvalidOperationException("poison rows are refused");
         }
     }

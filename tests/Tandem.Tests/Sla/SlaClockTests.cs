@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Tandem.Server.People;
+using Tandem.Server.Routing;
 using Tandem.Server.Storage;
 using Tandem.Tests.Infrastructure;
 using static Tandem.Tests.Sla.SlaWorkspace;
@@ -233,7 +234,7 @@ public abstract class SlaClockTests(DatabaseProvider provider)
         await using var server = await TandemServer.StartAsync(provider, clock, ManualTicks, services: s =>
         {
             WithoutRoutingOnMql(s);
-            var routing = ServiceDescriptor.Singleton<IPersonEventHandler>(sp => new AssignOnMql(sp, () => rep));
+            var routing = ServiceDescriptor.Singleton<IPersonEventHandler>(sp => new AssignOnMql(sp.GetRequiredService<AssignOwner>(), () => rep));
             if (routingFirst) s.Insert(0, routing); else s.Add(routing);
         });
         var api = await server.AdminClientAsync();

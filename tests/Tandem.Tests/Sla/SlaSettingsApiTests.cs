@@ -152,7 +152,7 @@ public abstract class SlaSettingsApiTests(DatabaseProvider provider)
         Assert.True((await noTeam.ProblemAsync()).GetProperty("errors").TryGetProperty("teamId", out _));
         Assert.Equal(HttpStatusCode.NotFound, noPerson.StatusCode);
         var timeline = await api.GetJsonAsync($"/api/v1/people/{person.Id()}/timeline?type=assigned");
-        Assert.Equal(team.Ana, Assert.Single(timeline.GetProperty("items").EnumerateArray()).GetProperty("properties").GetProperty("toUserId").GetInt64());
+        Assert.Equal(team.Ana, Assert.Single(timeline.GetProperty("items").EnumerateArray()).GetProperty("properties").GetProperty("ownerId").GetInt64());
     }
 
     [Fact]

@@ -23,10 +23,11 @@ public static class SlaWorkspace
 
     public static readonly Dictionary<string, string?> ManualTicks = new() { ["Tandem:Sla:SchedulerEnabled"] = "false" };
 
-    /// <summary>For tests of what a breach does when nobody else can take the lead: no reassignment is available.</summary>
+    /// <summary>For tests of what a breach does when nobody else can take the lead: reassignment finds nobody.</summary>
     public static void WithoutReassignment(IServiceCollection services)
     {
         foreach (var d in services.Where(d => d.ServiceType == typeof(IReassignLeads)).ToList()) services.Remove(d);
+        services.AddSingleton<IReassignLeads, NobodyElse>();
     }
 
     /// <summary>For tests that assign leads themselves: the real router does not also run on the move to MQL.</summary>
@@ -113,9 +114,13 @@ public static class SlaWorkspace
 /// Stands in for routing's reassignment in these tests: gives the lead to the next member of its team (by id) who does
 /// not have it, and announces it like routing does, so the SLA module sees an ordinary assignment.
 /// </summary>
-public sealed class NextTeamMemberReassigner(PersonEvents events, TimeProvider clock) : IReassignLeads
+public sealed class NextTeamMemberReassigner(AssignOwner assignOwner, TimeProvider clock) : IReassignLeads
 {
-    public static void Register(IServiceCollection services) => services.AddSingleton<IReassignLeads, NextTeamMemberReassigner>();
+    public static void Register(IServiceCollection services)
+    {
+        foreach (var d in services.Where(d => d.ServiceType == typeof(IReassignLeads)).ToList()) services.Remove(d);
+        services.AddSingleton<IReassignLeads, NextTeamMemberReassigner>();
+    }
 
     public async Task<long?> ReassignAsync(DbConnection c, DbTransaction tx, long personId, long excludeUserId, string why, Actor actor)
     {
@@ -123,22 +128,29 @@ public sealed class NextTeamMemberReassigner(PersonEvents events, TimeProvider c
         var next = await c.ExecuteScalarAsync<long?>(
             "SELECT user_id FROM team_members WHERE team_id = @team AND user_id > @excludeUserId ORDER BY user_id LIMIT 1", new { team, excludeUserId }, tx);
         if (next is null) return null;
-        await c.ExecuteAsync("UPDATE people SET owner_id = @next, owner_assigned_at = @now WHERE id = @personId",
-            new { next, personId, now = clock.GetUtcNow().ToUnixTimeMilliseconds() }, tx);
-        await events.OwnerAssignedAsync(c, tx, personId, excludeUserId, next.Value, team, actor);
+        var person = (await PersonStore.FindAsync(c, tx, personId, forUpdate: true))!;
+        await assignOwner.AssignAsync(c, tx, person, new OwnerChange(next.Value, team, "reassign", $"{why}; next team member", actor,
+            clock.GetUtcNow().ToUnixTimeMilliseconds()));
         return next;
     }
 }
 
-/// <summary>Assigns every new MQL to one rep from inside the stage change, the way routing does, before the person row is written.</summary>
+/// <summary>Assigns every new MQL to one rep as a consequence of the stage change, the way routing does.</summary>
 /// <remarks>The rep is read when a lead qualifies, not when the handler is made: handlers are built at start-up, before tests seed reps.</remarks>
-public sealed class AssignOnMql(IServiceProvider services, Func<long> rep) : IPersonEventHandler
+public sealed class AssignOnMql(AssignOwner assignOwner, Func<long> rep) : IPersonEventHandler
 {
-    public async Task StageChangedAsync(DbConnection c, DbTransaction tx, long personId, Stage? from, Stage to, Actor actor)
+    public async Task OnStageChangedAsync(DbConnection c, DbTransaction tx, StageChanged e)
     {
-        if (to != Stage.MQL) return;
-        var repId = rep();
-        await c.ExecuteAsync("UPDATE people SET owner_id = @repId WHERE id = @personId", new { repId, personId }, tx);
-        await services.GetRequiredService<PersonEvents>().OwnerAssignedAsync(c, tx, personId, null, repId, null, Actor.Rule("routing", "test routing"));
+        if (e.To != Stage.MQL) return;
+        var person = (await PersonStore.FindAsync(c, tx, e.PersonId, forUpdate: true))!;
+        await assignOwner.AssignAsync(c, tx, person, new OwnerChange(rep(), null, "mql", "test routing", Actor.Rule("routing", "test routing"),
+            person.StageChangedAt));
     }
+}
+
+/// <summary>Reassignment that never finds anyone else: the lead stays with the rep who breached, and the manager hears of it.</summary>
+public sealed class NobodyElse : IReassignLeads
+{
+    public Task<long?> ReassignAsync(DbConnection c, DbTransaction tx, long personId, long excludeUserId, string why, Actor actor) =>
+        Task.FromResult<long?>(null);
 }

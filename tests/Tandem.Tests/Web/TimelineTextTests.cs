@@ -12,9 +12,9 @@ public sealed class TimelineTextTests
     [Fact]
     public void A_routing_assignment_names_the_rep_and_says_why()
     {
-        var e = Describe("assigned", """{"ownerId":4,"toName":"Riley Rep","explanation":"round robin: Riley was next","by":"MQL definition (scoring model v1)"}""");
+        var e = Describe("assigned", """{"ownerId":4,"ownerName":"Riley Rep","teamId":2,"teamName":"Inbound SDR","previousOwnerId":null,"decisionId":7,"trigger":"mql","explanation":"round robin: Riley was next","by":"MQL definition (scoring model v1)"}""");
 
-        Assert.Equal("Assigned to Riley Rep", e.Headline);
+        Assert.Equal("Assigned to Riley Rep (Inbound SDR)", e.Headline);
         Assert.Equal("round robin: Riley was next · by MQL definition (scoring model v1)", e.Detail);
     }
 

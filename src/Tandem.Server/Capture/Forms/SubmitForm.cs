@@ -21,7 +21,7 @@ public static class SubmitForm
     private static readonly HashSet<string> AttributionFields =
         ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "referrer", "landing_page", "page_url"];
 
-    public static async Task<IResult> Handle(string formKey, HttpRequest request, Database db, PersonCapturer capturer,
+    public static async Task<IResult> Handle(string formKey, HttpRequest request, Database db, Consequences consequences, PersonCapturer capturer,
         PersonEvents events, TimeProvider clock, CancellationToken ct)
     {
         var form = await FormStore.FindByKeyAsync(db, formKey, ct);
@@ -57,7 +57,7 @@ public static class SubmitForm
             LandingPage: Value(posted, "landing_page") ?? Value(posted, "page_url")).Completed();
         var actor = new Actor(ActorType.System, $"form:{form.Id}", $"Form '{form.Name}'");
 
-        await db.WriteAsync(async (c, tx) =>
+        await consequences.WriteAsync(async (c, tx) =>
         {
             var outcome = await capturer.CaptureAsync(c, tx, new PersonCapture
             {
@@ -67,7 +67,7 @@ public static class SubmitForm
                 now.ToUnixTimeMilliseconds(), ActivitySources.Form,
                 Json.Write(new { form = form.Name, formId = form.Id, fields = fields.Where(f => f.Value is not null).ToDictionary(f => f.Key, f => f.Value) }),
                 Channel: touch.Channel, CampaignId: form.CampaignId));
-            await events.ActivitiesAppendedAsync(c, tx, [outcome.PersonId], actor);
+            events.Raise(tx, new ActivitiesAppended([outcome.PersonId], actor));
         }, ct);
         return Done(form, request);
     }

@@ -19,7 +19,7 @@ namespace Tandem.Server.Capture.Tracking;
 /// Stores a request's Segment messages in one transaction: all of them or none. A message whose
 /// messageId was stored before is skipped, so client retries never double-count.
 /// </summary>
-public sealed class IngestMessages(Database db, PersonCapturer capturer, StageRecorder stages, PersonEvents events, TimeProvider clock)
+public sealed class IngestMessages(Consequences consequences, PersonCapturer capturer, MoveStage moveStage, PersonEvents events, TimeProvider clock)
 {
     /// <summary>External ids from tracking clients (Segment's userId) are kept under this source name.</summary>
     public const string UserIdSource = "tracking";
@@ -63,7 +63,7 @@ public sealed class IngestMessages(Database db, PersonCapturer capturer, StageRe
     {
         var received = clock.GetUtcNow();
         var tracked = messages.Select(m => TrackedMessage.From(m, batchSentAt, batchContext, received)).ToList();
-        return db.WriteAsync(async (c, tx) =>
+        return consequences.WriteAsync(async (c, tx) =>
         {
             var session = new IngestSession(c, tx, received.ToUnixTimeMilliseconds());
             await session.PrefetchAsync(tracked);
@@ -74,7 +74,7 @@ public sealed class IngestMessages(Database db, PersonCapturer capturer, StageRe
                 else duplicates++;
             }
             var raced = await session.FlushActivitiesAsync(); // stored meanwhile by a request that did not share our locks
-            await events.ActivitiesAppendedAsync(c, tx, session.Touched, actor);
+            events.Raise(tx, new ActivitiesAppended(session.Touched.ToArray(), actor));
             return new Outcome(stored - raced, duplicates + raced);
         }, ct);
     }
@@ -136,7 +136,7 @@ public sealed class IngestMessages(Database db, PersonCapturer capturer, StageRe
     {
         if (await PersonStore.FindIdByEmailAsync(s.C, s.Tx, email) is not { } owner || owner == personId) return personId;
         if ((await PersonStore.FindAsync(s.C, s.Tx, personId))?.Email is not null) return personId; // a different email: not a placeholder
-        var merge = await MergePeople.MergeAsync(s.C, s.Tx, owner, personId, actor, s.Now, stages, events);
+        var merge = await MergePeople.MergeAsync(s.C, s.Tx, owner, personId, actor, s.Now, moveStage, events);
         if (merge.Status != MergePeople.MergeStatus.Merged) return personId;
         s.Redirect(personId, owner);
         return owner;

@@ -11,7 +11,7 @@ namespace Tandem.Server.Web.People;
 /// Moves one or many leads to a stage with a reason, as a signed-in user. All or nothing: when any lead
 /// cannot move, none does, and the page lists which and why.
 /// </summary>
-public sealed class ChangeStages(Database db, LifecycleSettings lifecycle, StageRecorder stages, TimeProvider clock)
+public sealed class ChangeStages(Consequences consequences, MoveStage moveStage, TimeProvider clock)
 {
     public sealed record Input(string? Stage, string? ReasonCode, string? Note);
 
@@ -32,7 +32,7 @@ public sealed class ChangeStages(Database db, LifecycleSettings lifecycle, Stage
         var refused = new List<Refusal>();
         try
         {
-            return await db.WriteAsync(async (c, tx) =>
+            return await consequences.WriteAsync(async (c, tx) =>
             {
             refused.Clear();
             var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -42,16 +42,13 @@ public sealed class ChangeStages(Database db, LifecycleSettings lifecycle, Stage
                 var person = await scope.FindAsync(c, tx, id);
                 if (person is null) { refused.Add(new(id, $"Person {id}", "ids", "This lead does not exist or is not yours to change.")); continue; }
                 person = (await PersonStore.FindAsync(c, tx, person.Id, forUpdate: true))!;
-                var decision = LifecycleTransitions.Decide(person.ParsedStage, to, input.ReasonCode, lifecycle.ReasonCodes);
+                var decision = await moveStage.MoveAsync(c, tx, person,
+                    new StageMove(to, actor, now, input.ReasonCode, string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim()));
                 if (!decision.IsAllowed)
                 {
                     refused.Add(new(person.Id, Name(person), decision.Field ?? "Stage", decision.Reason!));
                     continue;
                 }
-                await stages.RecordAsync(c, tx, person, person.ParsedStage, to, actor, now, input.ReasonCode?.Trim().ToLowerInvariant(),
-                    string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim());
-                person.UpdatedAt = now;
-                await PersonStore.UpdateAsync(c, tx, person);
                 moved++;
             }
             // Throwing rolls the whole batch back: nothing is half-moved.

@@ -7,7 +7,7 @@ using Tandem.Server.Web.Access;
 namespace Tandem.Server.Web.People;
 
 /// <summary>A rep logs a call, email, meeting or note on a lead's timeline from the person page.</summary>
-public sealed class LogSalesActivity(Database db, PersonEvents events, TimeProvider clock)
+public sealed class LogSalesActivity(Consequences consequences, PersonEvents events, TimeProvider clock)
 {
     public static readonly IReadOnlyList<string> Types = ["call", "email", "meeting", "note"];
     public static readonly IReadOnlyList<string> CallOutcomes = ["connected", "left-voicemail", "no-answer", "wrong-number"];
@@ -25,7 +25,7 @@ public sealed class LogSalesActivity(Database db, PersonEvents events, TimeProvi
         if (input.Notes is { Length: > 4000 }) errors["Notes"] = "Keep notes under 4,000 characters.";
         if (type == "note" && string.IsNullOrWhiteSpace(input.Notes)) errors["Notes"] = "A note needs some text.";
 
-        return await db.WriteAsync<IReadOnlyDictionary<string, string>?>(async (c, tx) =>
+        return await consequences.WriteAsync<IReadOnlyDictionary<string, string>?>(async (c, tx) =>
         {
             var person = await scope.FindAsync(c, tx, personId);
             if (person is null) return null;
@@ -37,7 +37,7 @@ public sealed class LogSalesActivity(Database db, PersonEvents events, TimeProvi
             if (!string.IsNullOrWhiteSpace(input.Notes)) properties["notes"] = input.Notes.Trim();
             properties["by"] = actor.Name;
             await ActivityStore.AppendAsync(c, tx, new NewActivity(person.Id, null, type!, now, now, ActivitySources.Api, Json.Write(properties)));
-            await events.ActivitiesAppendedAsync(c, tx, [person.Id], actor);
+            events.Raise(tx, new ActivitiesAppended([person.Id], actor));
             return errors;
         }, ct);
     }

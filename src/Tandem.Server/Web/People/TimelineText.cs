@@ -23,7 +23,7 @@ public static class TimelineText
             "meeting" => new("sales", $"Meeting{(S("subject") is { } s ? ": " + s : "")}", Join(S("notes"), By(S("by")))),
             "note" => new("sales", "Note", Join(S("notes"), By(S("by")))),
             "stage_changed" => new("system", S("from") is { } from ? $"Stage {from} → {S("to")}" : $"Entered as {S("to")}", Join(S("reasonCode"), S("reasonText"), By(S("by")))),
-            "assigned" => new("system", (S("toName") ?? S("to")) is { } to ? $"Assigned to {to}" : "Assigned", Join(S("why") ?? S("explanation"), By(S("by")))),
+            "assigned" => new("system", $"Assigned to {S("ownerName")}{(S("teamName") is { } team ? $" ({team})" : "")}", Join(S("explanation"), By(S("by")))),
             "sla_breached" => new("system", $"Missed the {Promise(S("kind"))} promise", Join(S("policy"),
                 S("dueAt") is { } due && DateTimeOffset.TryParse(due, out var d) ? $"was due {d.UtcDateTime:MMM d, HH:mm} UTC" : null, Consequence(S("action")))),
             "page_view" => new("web", "Viewed a page", S("path") ?? S("url")),

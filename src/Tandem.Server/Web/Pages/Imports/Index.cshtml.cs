@@ -7,6 +7,8 @@ using Tandem.Server.Import;
 using Tandem.Server.Storage;
 using Tandem.Server.Users;
 
+using Tandem.Server.Lifecycle;
+
 namespace Tandem.Server.Web.Pages.Imports;
 
 /// <summary>

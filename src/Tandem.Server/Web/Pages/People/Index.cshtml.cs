@@ -5,6 +5,8 @@ using Tandem.Server.Storage;
 using Tandem.Server.Users;
 using Tandem.Server.Web.People;
 
+using Tandem.Server.Lifecycle;
+
 namespace Tandem.Server.Web.Pages.People;
 
 /// <summary>The people list: search and filters, saved views, bulk stage changes and assignment, CSV export.</summary>

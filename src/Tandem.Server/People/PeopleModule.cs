@@ -1,0 +1,25 @@
+using Tandem.Server.Notifications;
+using Tandem.Server.Routing;
+using Tandem.Server.Scoring;
+using Tandem.Server.Sla;
+
+namespace Tandem.Server.People;
+
+/// <summary>People: the record every module works on, the events raised about it, and the consequences that follow.</summary>
+public static class PeopleModule
+{
+    /// <summary>
+    /// The order consequences run in (see <see cref="Consequences"/>). A new kind of consequence (nurture, say) is one
+    /// more line here and one handler class in its own module; <c>docs/architecture.md</c> draws the path.
+    /// </summary>
+    public static IServiceCollection AddPeople(this IServiceCollection services)
+    {
+        services.AddSingleton<PersonEvents>();
+        services.AddSingleton<IPersonEventHandler, ScoreOnEvents>();      // 1. scoring: a new score, perhaps the move to MQL
+        services.AddSingleton<IPersonEventHandler, RouteOnMql>();         // 2. routing: a new MQL gets an owner
+        services.AddSingleton<IPersonEventHandler, SlaClockKeeper>();     // 3. SLA: clocks start on assignment, stop on touches and decisions
+        services.AddSingleton<IPersonEventHandler, NotifyOnAssignment>(); // 4. notifications: the rep and the manager hear of the assignment
+        services.AddSingleton<Consequences>();
+        return services;
+    }
+}
