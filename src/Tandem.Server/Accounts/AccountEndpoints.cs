@@ -15,9 +15,10 @@ public static class AccountEndpoints
         public AccountDto ToDto() => new(Id, Name, Domain, Industry, People, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
     }
 
+    // Dapper fills a positional record by column order, so the columns follow Row's parameters exactly.
     private const string Select =
-        "SELECT a.id, a.name, a.domain, a.industry, a.created_at, " +
-        "(SELECT COUNT(*) FROM people p WHERE p.account_id = a.id AND p.merged_into_id IS NULL) AS people FROM accounts a";
+        "SELECT a.id, a.name, a.domain, a.industry, " +
+        "(SELECT COUNT(*) FROM people p WHERE p.account_id = a.id AND p.merged_into_id IS NULL) AS people, a.created_at FROM accounts a";
 
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {

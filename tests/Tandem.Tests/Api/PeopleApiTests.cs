@@ -81,6 +81,23 @@ public abstract class PeopleApiTests(DatabaseProvider provider)
     }
 
     [Fact]
+    public async Task Accounts_api_answered_500_for_every_account_until_its_columns_matched_the_row()
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        using var api = await server.AdminClientAsync();
+        var ana = await api.CaptureLeadAsync(new { email = "ana@northwind.com", company = "Northwind" });
+        await api.CaptureLeadAsync(new { email = "ben@northwind.com" });
+        var accountId = ana.GetProperty("account").Id();
+
+        var account = await api.GetJsonAsync($"/api/v1/accounts/{accountId}");
+        var listed = await api.GetJsonAsync("/api/v1/accounts?domain=northwind.com");
+
+        Assert.Equal("northwind.com", account.GetProperty("domain").GetString());
+        Assert.Equal(2, account.GetProperty("people").GetInt64());
+        Assert.Equal(accountId, Assert.Single(listed.EnumerateArray()).Id());
+    }
+
+    [Fact]
     public async Task Listing_filters_by_stage_and_pages_with_a_cursor()
     {
         await using var server = await TandemServer.StartAsync(provider);
