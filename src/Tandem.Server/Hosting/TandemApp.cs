@@ -32,7 +32,9 @@ public static class TandemApp
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            Args = args,
+            // appsettings.json is read once: a watcher per server costs an inotify instance, and the system's few
+            // run out when many servers share a machine (the test suite starts hundreds).
+            Args = ["--hostBuilder:reloadConfigOnChange=false", .. args],
             ContentRootPath = AppContext.BaseDirectory,
         });
         if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Tandem.Domain.Lifecycle;
+using Tandem.Server.People;
 using Tandem.Server.Routing;
 using Tandem.Server.Storage;
 using Tandem.Tests.Infrastructure;
@@ -122,10 +123,11 @@ public abstract class RoutingApiTests(DatabaseProvider provider)
         var lead = await api.QualifyAsync((await api.CaptureLeadAsync(new { email = "slow@acme.io" })).Id());
         Assert.Equal(ana, await server.OwnerOfAsync(lead));
         var reassign = server.Services.GetRequiredService<IReassignLeads>();
+        var consequences = server.Services.GetRequiredService<Consequences>();
 
-        var first = await server.Database.WriteAsync((c, tx) => reassign.ReassignAsync(c, tx, lead, ana, "first touch SLA breached", Actor.System("sla")));
+        var first = await consequences.WriteAsync((c, tx) => reassign.ReassignAsync(c, tx, lead, ana, "first touch SLA breached", Actor.System("sla")));
         await api.SetRepAsync(ana, new { active = false });
-        var second = await server.Database.WriteAsync((c, tx) => reassign.ReassignAsync(c, tx, lead, ben, "breached again", Actor.System("sla")));
+        var second = await consequences.WriteAsync((c, tx) => reassign.ReassignAsync(c, tx, lead, ben, "breached again", Actor.System("sla")));
 
         Assert.Equal(ben, first);
         Assert.Null(second); // Ana is inactive and Ben has it: nobody else, so it stays with Ben
