@@ -42,6 +42,7 @@ public static class PeopleList
         "p.engagement_score, p.score_cell, p.personas, p.first_touch_channel, p.owner_id, u.name AS owner_name, a.name AS account_name, p.created_at " +
         "FROM people p LEFT JOIN users u ON u.id = p.owner_id LEFT JOIN accounts a ON a.id = p.account_id";
 
+    /// <param name="orderBy">One of <see cref="PeopleListAddress.Sorts"/>' orders: SQL text, so never text from the request.</param>
     public static async Task<(IReadOnlyList<PeopleListRow> Rows, long Total)> PageAsync(
         DbConnection c, PeopleQuery query, LeadScope scope, string orderBy, int page)
     {
