@@ -9,6 +9,7 @@ using Tandem.Server.Export;
 using Tandem.Server.Hosting;
 using Tandem.Server.Identity;
 using Tandem.Server.Import;
+using Tandem.Server.People;
 using Tandem.Server.Storage;
 
 using Tandem.Server.Lifecycle;
@@ -155,7 +156,7 @@ public static class ImportCommands
     {
         var filter = new Option<string[]>("--filter")
         {
-            Description = "key=value; keys: stage, q, email, channel, country, accountId, ownerId, grade, meetsMql, createdAfter, createdBefore, updatedSince. Repeatable.",
+            Description = $"key=value; keys: {string.Join(", ", PeopleQuery.Filters.Select(f => f.Name))}. Repeatable.",
             AllowMultipleArgumentsPerToken = true,
         };
         var output = new Option<FileInfo?>("--out") { Description = "Write to this file instead of standard output." };
@@ -163,8 +164,7 @@ public static class ImportCommands
         command.SetAction(async (parse, ct) =>
         {
             var v = new Validation();
-            var peopleFilter = ExportFilters.Parse(parse.GetValue(filter) ?? [], v);
-            var (where, args) = peopleFilter.ToSql(v);
+            var query = PeopleQuery.ParsePairs(parse.GetValue(filter) ?? [], v);
             if (!v.IsValid)
             {
                 foreach (var (field, reasons) in v.Errors) Console.Error.WriteLine($"error: {field}: {string.Join(" ", reasons)}");
@@ -177,7 +177,7 @@ public static class ImportCommands
             await using var writer = target is null
                 ? new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 64 * 1024)
                 : new StreamWriter(target.FullName, false, new UTF8Encoding(false), 64 * 1024);
-            var count = await PeopleCsvExporter.WriteAsync(c, where, args, writer, ct);
+            var count = await PeopleCsvExporter.WriteAsync(c, query, writer, ct);
             Console.Error.WriteLine($"exported {count:N0} people");
             return 0;
         });

@@ -23,10 +23,13 @@ public static class PeopleCsvExporter
          "fit_score", "fit_grade", "engagement_score", "score_cell", "meets_mql", "personas", "created_at", "updated_at"];
 
     /// <returns>How many people were written.</returns>
-    public static async Task<long> WriteAsync(DbConnection c, string where, DynamicParameters args, TextWriter output, CancellationToken ct)
+    public static async Task<long> WriteAsync(DbConnection c, PeopleQuery query, TextWriter output, CancellationToken ct)
     {
-        where = where.Replace("{STAGES}", Sql.In(c, "p.stage", "@stages")).Replace("{GRADES}", Sql.In(c, "p.fit_grade", "@grades"));
-        var customKeys = (await c.QueryAsync<string>(CustomKeysSql(c, where), args)).Order(StringComparer.Ordinal).ToList();
+        var dialect = SqlDialect.Of(c);
+        var (where, args) = query.ToSql(dialect);
+        var customKeys = (await c.QueryAsync<string>(
+                $"SELECT DISTINCT j.key FROM people p, {dialect.JsonObjectKeys("p.custom_fields", "j")} WHERE {where}", args))
+            .Order(StringComparer.Ordinal).ToList();
         await output.WriteAsync(string.Join(',', Standard.Concat(customKeys.Select(k => CsvText.Escape(PersonFields.Custom(k))))) + "\n");
 
         long written = 0, after = 0;
@@ -49,10 +52,6 @@ public static class PeopleCsvExporter
         await output.FlushAsync(ct);
         return written;
     }
-
-    private static string CustomKeysSql(DbConnection c, string where) => c is Npgsql.NpgsqlConnection
-        ? $"SELECT DISTINCT k FROM people p, jsonb_object_keys(p.custom_fields::jsonb) AS k WHERE {where}"
-        : $"SELECT DISTINCT j.key FROM people p, json_each(p.custom_fields) j WHERE {where}";
 
     private static string Line(PersonRow r, PersonDto d, Dictionary<long, string> owners, List<string> customKeys)
     {

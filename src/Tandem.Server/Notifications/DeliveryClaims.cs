@@ -31,7 +31,7 @@ public static class DeliveryClaims
         var ids = (await c.QueryAsync<long>(
             "SELECT id FROM notification_deliveries WHERE status = 'pending' AND next_attempt_at <= @now " +
             "AND (claimed_until IS NULL OR claimed_until < @now) ORDER BY next_attempt_at, id LIMIT @batch" +
-            (c is Npgsql.NpgsqlConnection ? " FOR UPDATE SKIP LOCKED" : ""), new { now, batch }, tx)).ToArray();
+            Storage.SqlDialect.Of(c).ForUpdateSkipLocked(), new { now, batch }, tx)).ToArray();
         if (ids.Length == 0) return [];
         await c.ExecuteAsync($"UPDATE notification_deliveries SET claimed_by = @me, claimed_until = @leaseUntil WHERE {Storage.Sql.In(c, "id", "@ids")}",
             new { me, leaseUntil, ids }, tx);

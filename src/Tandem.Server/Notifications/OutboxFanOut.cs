@@ -18,7 +18,7 @@ public static class OutboxFanOut
     {
         var pending = (await c.QueryAsync<(long Id, string Event, long? UserId)>(
             "SELECT id, event, user_id FROM notifications WHERE processed_at IS NULL ORDER BY id LIMIT @batch" +
-            (c is Npgsql.NpgsqlConnection ? " FOR UPDATE SKIP LOCKED" : ""), new { batch }, tx)).ToList();
+            SqlDialect.Of(c).ForUpdateSkipLocked(), new { batch }, tx)).ToList();
         if (pending.Count == 0) return 0;
         var subscriptions = (await c.QueryAsync<(long Id, string Url, string Events)>(
             "SELECT id, url, events FROM webhook_subscriptions WHERE deleted_at IS NULL", transaction: tx)).ToList();

@@ -1,22 +1,16 @@
 using System.Text;
-using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Tandem.Domain.Identity;
-using Tandem.Domain.Lifecycle;
 using Tandem.Server.Hosting;
 using Tandem.Server.Storage;
 
 namespace Tandem.Server.People;
 
-/// <summary>GET /api/v1/people: filter, sort and page through people with a keyset cursor.</summary>
+/// <summary>GET /api/v1/people: filter (see <see cref="PeopleQuery"/>), sort and page through people with a keyset cursor.</summary>
 public static class ListPeople
 {
-    public sealed record Query(
-        string? Email, string? Stage, long? AccountId, string? Q, string? Channel, string? Country,
-        DateTimeOffset? CreatedAfter, DateTimeOffset? CreatedBefore, DateTimeOffset? UpdatedSince,
-        string? Sort, int? Limit, string? Cursor,
-        string? Grade = null, string? Cell = null, string? Persona = null, bool? MeetsMql = null, int? MinEngagement = null);
+    /// <summary>How to order and page; the filters are read from the same query string by <see cref="PeopleQuery"/>.</summary>
+    public sealed record Paging(string? Sort, int? Limit, string? Cursor);
 
     // Sort keys map to expressions that are never null, so the keyset comparison is total.
     private static readonly Dictionary<string, (string Expr, bool IsText)> SortKeys = new()
@@ -28,50 +22,25 @@ public static class ListPeople
     };
 
     public static async Task<Results<Ok<Page<PersonDto>>, ValidationProblem>> Handle(
-        [AsParameters] Query query, Database db, CancellationToken ct)
+        [AsParameters] Paging paging, HttpRequest request, Database db, CancellationToken ct)
     {
         var v = new Validation();
-        var sql = new StringBuilder("SELECT p.* FROM people p WHERE p.merged_into_id IS NULL");
-        var args = new DynamicParameters();
+        var filter = PeopleQuery.Parse(name => request.Query[name], v);
+        var (where, args) = filter.ToSql(db.Dialect);
+        var sql = new StringBuilder($"SELECT p.* FROM people p WHERE {where}");
 
-        if (query.Email is not null)
-        {
-            if (EmailAddress.TryParse(query.Email, out var email)) { sql.Append(" AND p.email = @email"); args.Add("email", email.Value); }
-            else v.Add("email", "Not a valid email address.");
-        }
-        if (query.Stage is not null)
-        {
-            var stages = new List<string>();
-            foreach (var s in query.Stage.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                if (Stages.TryParse(s, out var stage)) stages.Add(stage.ToString());
-                else v.Add("stage", $"'{s}' is not a stage; use one of: {string.Join(", ", Stages.Names)}.");
-            sql.Append(" AND {STAGES}"); args.Add("stages", stages.ToArray());
-        }
-        if (query.AccountId is { } accountId) { sql.Append(" AND p.account_id = @accountId"); args.Add("accountId", accountId); }
-        if (!string.IsNullOrWhiteSpace(query.Channel)) { sql.Append(" AND (p.first_touch_channel = @channel OR p.last_touch_channel = @channel)"); args.Add("channel", query.Channel.Trim()); }
-        if (!string.IsNullOrWhiteSpace(query.Country)) { sql.Append(" AND LOWER(p.country) = LOWER(@country)"); args.Add("country", query.Country.Trim()); }
-        if (!string.IsNullOrWhiteSpace(query.Q))
-        {
-            sql.Append(" AND (LOWER(p.email) LIKE @q OR LOWER(p.first_name) LIKE @q OR LOWER(p.last_name) LIKE @q OR LOWER(p.company) LIKE @q)");
-            args.Add("q", "%" + query.Q.Trim().ToLowerInvariant().Replace("%", "").Replace("_", "") + "%");
-        }
-        if (query.CreatedAfter is { } ca) { sql.Append(" AND p.created_at >= @ca"); args.Add("ca", ca.ToUnixTimeMilliseconds()); }
-        if (query.CreatedBefore is { } cb) { sql.Append(" AND p.created_at < @cb"); args.Add("cb", cb.ToUnixTimeMilliseconds()); }
-        if (query.UpdatedSince is { } us) { sql.Append(" AND p.updated_at >= @us"); args.Add("us", us.ToUnixTimeMilliseconds()); }
-        ScoreFilters.Apply(query, sql, args, v);
-
-        var sortText = string.IsNullOrWhiteSpace(query.Sort) ? "-createdAt" : query.Sort.Trim();
+        var sortText = string.IsNullOrWhiteSpace(paging.Sort) ? "-createdAt" : paging.Sort.Trim();
         var descending = sortText.StartsWith('-');
         var sortName = sortText.TrimStart('-', '+');
         if (!SortKeys.TryGetValue(sortName, out var key))
             v.Add("sort", $"Cannot sort by '{sortName}'; use one of: {string.Join(", ", SortKeys.Keys)} (prefix '-' for descending).");
 
-        var limit = query.Limit ?? 50;
+        var limit = paging.Limit ?? 50;
         if (limit is < 1 or > 500) v.Add("limit", "Must be between 1 and 500.");
 
-        if (query.Cursor is not null && v.IsValid)
+        if (paging.Cursor is not null && v.IsValid)
         {
-            var cursor = PageCursor.TryDecode(query.Cursor);
+            var cursor = PageCursor.TryDecode(paging.Cursor);
             if (cursor is null || cursor.Sort != sortText) v.Add("cursor", "Not a cursor from this listing; start again without a cursor.");
             else
             {
@@ -89,7 +58,7 @@ public static class ListPeople
 
         var page = await db.ReadAsync(async c =>
         {
-            var rows = (await c.QueryAsync<PersonRow>(sql.ToString().Replace("{STAGES}", Sql.In(c, "p.stage", "@stages")), args)).ToList();
+            var rows = (await c.QueryAsync<PersonRow>(sql.ToString(), args)).ToList();
             var more = rows.Count > limit;
             if (more) rows.RemoveAt(rows.Count - 1);
             var items = await PersonDtos.LoadManyAsync(c, rows);

@@ -12,8 +12,8 @@ public static class PeopleEndpoints
         var people = app.MapGroup("/api/v1/people").WithTags("People");
         people.MapPost("/", UpsertPerson.Handle).RequireScope(Scopes.Write)
             .WithSummary("Create a person, or update the one with the same external id or email (201 created, 200 updated).");
-        people.MapGet("/", ListPeople.Handle).RequireScope(Scopes.Read)
-            .WithSummary("List people: filter (email, stage, accountId, q, channel, country, createdAfter/Before, updatedSince), sort, cursor paging.");
+        people.MapGet("/", ListPeople.Handle).RequireScope(Scopes.Read).WithPeopleQueryParameters()
+            .WithSummary("List people: filter (the same filters as the export and the web list), sort, cursor paging.");
         people.MapGet("/{id:long}", GetPerson.Handle).RequireScope(Scopes.Read)
             .WithSummary("Get a person. A merged-away id redirects (308) to the survivor.");
         people.MapPatch("/{id:long}", UpdatePerson.Handle).RequireScope(Scopes.Write)

@@ -24,7 +24,7 @@ public static class PersonStore
     /// </param>
     public static Task<PersonRow?> FindAsync(DbConnection c, DbTransaction? tx, long id, bool forUpdate = false) =>
         c.QuerySingleOrDefaultAsync<PersonRow>(
-            "SELECT * FROM people WHERE id = @id" + (forUpdate && c is Npgsql.NpgsqlConnection ? " FOR NO KEY UPDATE" : ""), new { id }, tx);
+            "SELECT * FROM people WHERE id = @id" + (forUpdate ? SqlDialect.Of(c).ForNoKeyUpdate : ""), new { id }, tx);
 
     /// <summary>Follows merge redirects to the person that survived.</summary>
     public static async Task<PersonRow?> FindLiveAsync(DbConnection c, DbTransaction? tx, long id, bool forUpdate = false)

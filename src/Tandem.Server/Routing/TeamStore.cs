@@ -34,7 +34,7 @@ public static class TeamStore
     public static async Task<RotationState> LockRotationAsync(DbConnection c, DbTransaction tx, long teamId, long now, bool withCredits)
     {
         var select = "SELECT team_id AS TeamId, last_user_id AS LastUserId FROM routing_pointers WHERE team_id = @teamId" +
-                     (c is Npgsql.NpgsqlConnection ? " FOR UPDATE" : "");
+                     SqlDialect.Of(c).ForUpdate;
         var pointer = await c.QuerySingleOrDefaultAsync<(long TeamId, long? LastUserId)?>(select, new { teamId }, tx);
         if (pointer is null)
         {

@@ -30,10 +30,10 @@ public sealed class SlaClockKeeper(TimeProvider clock, SlaBreachRecorder breache
         var ids = e.PersonIds.Distinct().ToArray();
         // Tracking traffic calls this for every batch, so the id list goes as one parameter: a PostgreSQL array, or
         // JSON for SQLite (json_each is ~20x cheaper there than a hundred expanded parameters).
-        var (idsIn, idsValue) = c is Npgsql.NpgsqlConnection ? ("= ANY(@ids)", (object)ids) : ("IN (SELECT value FROM json_each(@ids))", Json.Write(ids));
+        var (idsIn, idsValue) = SqlDialect.Of(c).InIdList("k.person_id", "@ids", ids);
         var clocks = (await c.QueryAsync<ClockRow, string, (ClockRow Clock, Stage Stage)>(
             "SELECT k.*, p.stage FROM sla_clocks k JOIN sla_policies p ON p.id = k.policy_id " +
-            $"WHERE k.person_id {idsIn} AND k.released_at IS NULL",
+            $"WHERE {idsIn} AND k.released_at IS NULL",
             (k, s) => (k, Enum.Parse<Stage>(s)), new { ids = idsValue }, tx, splitOn: "stage")).ToList();
         if (clocks.Count == 0) return; // the common case for tracking traffic: nobody is waiting on these people
 

@@ -27,7 +27,7 @@ public sealed class SlaTicker(Database db, Consequences consequences, TimeProvid
 
     private static async Task<int> RemindAsync(DbConnection c, DbTransaction tx, long now)
     {
-        var skipLocked = c is Npgsql.NpgsqlConnection ? " FOR UPDATE OF r SKIP LOCKED" : "";
+        var skipLocked = SqlDialect.Of(c).ForUpdateSkipLocked(of: "r");
         var claimed = (await c.QueryAsync<(long ClockId, long Percent)>(
             "UPDATE sla_reminders SET sent_at = @now WHERE sent_at IS NULL AND id IN (" +
             "SELECT r.id FROM sla_reminders r JOIN sla_clocks k ON k.id = r.clock_id " +
@@ -54,7 +54,7 @@ public sealed class SlaTicker(Database db, Consequences consequences, TimeProvid
             "UPDATE sla_clocks SET stopped_at = @now, stop_reason = 'merged', released_at = COALESCE(released_at, @now) " +
             "WHERE stopped_at IS NULL AND breached_at IS NULL AND due_at <= @now " +
             "AND person_id IN (SELECT id FROM people WHERE merged_into_id IS NOT NULL)", new { now }, tx);
-        var skipLocked = c is Npgsql.NpgsqlConnection ? " FOR UPDATE SKIP LOCKED" : "";
+        var skipLocked = SqlDialect.Of(c).ForUpdateSkipLocked();
         var claimed = (await c.QueryAsync<ClockRow>(
             "UPDATE sla_clocks SET breached_at = @now WHERE breached_at IS NULL AND stopped_at IS NULL AND id IN (" +
             "SELECT id FROM sla_clocks WHERE stopped_at IS NULL AND breached_at IS NULL AND due_at <= @now " +

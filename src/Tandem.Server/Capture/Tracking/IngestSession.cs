@@ -19,6 +19,7 @@ internal sealed class IngestSession(DbConnection c, DbTransaction tx, long now)
     private readonly Dictionary<string, long> campaigns = new(StringComparer.Ordinal);
     private readonly HashSet<string> seen = new(StringComparer.Ordinal);
     private readonly HashSet<string> storedBefore = new(StringComparer.Ordinal);
+    private readonly IngestStorage storage = IngestStorage.For(c);
 
     /// <summary>People whose activity changed in this request, announced once at the end.</summary>
     public HashSet<long> Touched { get; } = [];
@@ -30,7 +31,7 @@ internal sealed class IngestSession(DbConnection c, DbTransaction tx, long now)
     /// <summary>Loads, with one query each, who the batch's userIds and anonymousIds belong to and which of its messages were stored before.</summary>
     public async Task PrefetchAsync(IReadOnlyList<TrackedMessage> messages)
     {
-        if (C is Npgsql.NpgsqlConnection) await IdentityLocks.AcquireAsync(C, Tx, messages);
+        await storage.LockIdentitiesAsync(C, Tx, messages);
         var userIds = messages.Select(m => m.UserId).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
         var anonymousIds = messages.Select(m => m.AnonymousId).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
         foreach (var id in userIds) users[id] = null;
@@ -49,26 +50,18 @@ internal sealed class IngestSession(DbConnection c, DbTransaction tx, long now)
         if (messageIds.Length > 0)
             storedBefore.UnionWith(await C.QueryAsync<string>(
                 $"SELECT message_id FROM activities WHERE {Sql.In(C, "message_id", "@messageIds")}", new { messageIds }, Tx));
-        if (C is Npgsql.NpgsqlConnection) await LockPeopleToUpdateAsync(messages);
+        await storage.LockPeopleAsync(C, Tx, KnownPeopleToUpdate(messages));
     }
 
-    /// <summary>
-    /// PostgreSQL: concurrent batches about the same people would otherwise lock them one by one in
-    /// message order and could deadlock (each holding a person the other needs, until PostgreSQL
-    /// aborts one after a second). Locking every known person this batch will update, in id order,
-    /// before touching any, makes overlapping batches queue instead.
-    /// </summary>
-    private async Task LockPeopleToUpdateAsync(IReadOnlyList<TrackedMessage> messages)
+    /// <summary>The people already known to the batch whose rows it will update (lazily: only an engine that locks them asks).</summary>
+    private IEnumerable<long> KnownPeopleToUpdate(IReadOnlyList<TrackedMessage> messages)
     {
-        var ids = new SortedSet<long>();
         foreach (var m in messages)
         {
             if (m.Type is not ("identify" or "group" or "alias") && m.Touch is null) continue; // only an activity row: no person update
-            if (m.UserId is { } u && users.GetValueOrDefault(u) is { } byUser) ids.Add(byUser);
-            if (m.AnonymousId is { } a && anonymous.GetValueOrDefault(a) is { } byVisitor) ids.Add(byVisitor);
+            if (m.UserId is { } u && users.GetValueOrDefault(u) is { } byUser) yield return byUser;
+            if (m.AnonymousId is { } a && anonymous.GetValueOrDefault(a) is { } byVisitor) yield return byVisitor;
         }
-        if (ids.Count > 0)
-            await C.ExecuteAsync("SELECT id FROM people WHERE id = ANY(@ids) ORDER BY id FOR NO KEY UPDATE", new { ids = ids.ToArray() }, Tx);
     }
 
     /// <summary>The person behind a userId: Found is false when the batch has not looked it up.</summary>
@@ -118,8 +111,7 @@ internal sealed class IngestSession(DbConnection c, DbTransaction tx, long now)
     }
 
     /// <summary>
-    /// Inserts the queued activities: on PostgreSQL as one round trip (a batch of the same prepared
-    /// insert), on SQLite — in process, no round trips — one prepared insert after another.
+    /// Inserts the queued activities (see <see cref="IngestStorage.InsertActivitiesAsync"/>).
     /// Returns how many turned out to be stored already (a concurrent delivery of the same message).
     /// </summary>
     public async Task<int> FlushActivitiesAsync()
@@ -127,55 +119,9 @@ internal sealed class IngestSession(DbConnection c, DbTransaction tx, long now)
         if (pending.Count == 0) return 0;
         // Each distinct kind of activity is described once, so scoring can evaluate it once (see ActivitySignature).
         foreach (var kind in pending.DistinctBy(a => a.Signature)) await ActivitySignature.RememberAsync(C, Tx, kind.Signature, kind);
-        var sql = ActivityStore.InsertSql + " ON CONFLICT (message_id) DO NOTHING RETURNING id";
-        var inserted = 0;
-        if (C is Npgsql.NpgsqlConnection npgsql)
-        {
-            await using var batch = new Npgsql.NpgsqlBatch(npgsql, (Npgsql.NpgsqlTransaction)Tx);
-            foreach (var a in pending)
-            {
-                var command = new Npgsql.NpgsqlBatchCommand(sql);
-                foreach (var (name, value) in Values(a)) command.Parameters.Add(new Npgsql.NpgsqlParameter(name, value));
-                batch.BatchCommands.Add(command);
-            }
-            await using var reader = await batch.ExecuteReaderAsync();
-            do { while (await reader.ReadAsync()) inserted++; } while (await reader.NextResultAsync());
-        }
-        else
-        {
-            await using var insert = C.CreateCommand();
-            insert.Transaction = Tx;
-            insert.CommandText = sql;
-            foreach (var (name, _) in Values(pending[0]))
-            {
-                var p = insert.CreateParameter();
-                p.ParameterName = name;
-                insert.Parameters.Add(p);
-            }
-            foreach (var a in pending)
-            {
-                var i = 0;
-                foreach (var (_, value) in Values(a)) insert.Parameters[i++].Value = value;
-                if (await insert.ExecuteScalarAsync() is not (null or DBNull)) inserted++;
-            }
-        }
+        var inserted = await storage.InsertActivitiesAsync(C, Tx, pending);
         var raced = pending.Count - inserted;
         pending.Clear();
         return raced;
-    }
-
-    private static IEnumerable<(string Name, object Value)> Values(NewActivity a)
-    {
-        yield return ("PersonId", (object?)a.PersonId ?? DBNull.Value);
-        yield return ("AnonymousId", (object?)a.AnonymousId ?? DBNull.Value);
-        yield return ("Type", a.Type);
-        yield return ("OccurredAt", a.OccurredAt);
-        yield return ("ReceivedAt", a.ReceivedAt);
-        yield return ("MessageId", (object?)a.MessageId ?? DBNull.Value);
-        yield return ("Source", a.Source);
-        yield return ("Channel", (object?)a.Channel ?? DBNull.Value);
-        yield return ("CampaignId", (object?)a.CampaignId ?? DBNull.Value);
-        yield return ("Properties", a.Properties);
-        yield return ("Signature", a.Signature);
     }
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Tandem.Server.People;
 using Tandem.Server.Storage;
 using Tandem.Server.Web.Access;
 
@@ -41,21 +42,31 @@ public static class PeopleList
         "p.engagement_score, p.score_cell, p.personas, p.first_touch_channel, p.owner_id, u.name AS owner_name, a.name AS account_name, p.created_at " +
         "FROM people p LEFT JOIN users u ON u.id = p.owner_id LEFT JOIN accounts a ON a.id = p.account_id";
 
-    public static async Task<(IReadOnlyList<PeopleListRow> Rows, long Total)> PageAsync(DbConnection c, PeopleFilter filter, LeadScope scope, int page)
+    /// <param name="orderBy">One of <see cref="PeopleListAddress.Sorts"/>' orders: SQL text, so never text from the request.</param>
+    public static async Task<(IReadOnlyList<PeopleListRow> Rows, long Total)> PageAsync(
+        DbConnection c, PeopleQuery query, LeadScope scope, string orderBy, int page)
     {
-        var (where, args) = filter.ToSql(scope);
+        var (where, args) = Where(c, query, scope);
         var total = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM people p WHERE {where}", args);
         args.Add("take", PageSize);
         args.Add("skip", (Math.Max(page, 1) - 1) * PageSize);
-        var rows = await c.QueryAsync<PeopleListRow>($"{Select} WHERE {where} ORDER BY {filter.OrderBy} LIMIT @take OFFSET @skip", args);
+        var rows = await c.QueryAsync<PeopleListRow>($"{Select} WHERE {where} ORDER BY {orderBy} LIMIT @take OFFSET @skip", args);
         return (rows.ToList(), total);
     }
 
     /// <summary>Every matching row, streamed (unbuffered) so an export of a large list does not sit in memory.</summary>
-    public static IAsyncEnumerable<PeopleListRow> AllAsync(DbConnection c, PeopleFilter filter, LeadScope scope)
+    public static IAsyncEnumerable<PeopleListRow> AllAsync(DbConnection c, PeopleQuery query, LeadScope scope, string orderBy)
     {
-        var (where, args) = filter.ToSql(scope);
-        return c.QueryUnbufferedAsync<PeopleListRow>($"{Select} WHERE {where} ORDER BY {filter.OrderBy}", args);
+        var (where, args) = Where(c, query, scope);
+        return c.QueryUnbufferedAsync<PeopleListRow>($"{Select} WHERE {where} ORDER BY {orderBy}", args);
+    }
+
+    /// <summary>The query's people that the user may see.</summary>
+    private static (string Where, DynamicParameters Args) Where(DbConnection c, PeopleQuery query, LeadScope scope)
+    {
+        var (where, args) = query.ToSql(SqlDialect.Of(c));
+        scope.AddTo(args);
+        return ($"{where} AND {scope.Condition}", args);
     }
 
     /// <summary>The choices the filter menus offer: sources and personas that occur, and the people who own leads.</summary>

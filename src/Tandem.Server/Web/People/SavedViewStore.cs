@@ -17,10 +17,10 @@ public sealed class SavedViewStore(Database db, TimeProvider clock)
         .Select(r => r.ToView()).ToList();
 
     /// <summary>Saves the filter under a name; saving again under the same name replaces that view's filter.</summary>
-    public Task SaveAsync(long userId, string name, PeopleFilter filter, bool shared, CancellationToken ct) =>
+    public Task SaveAsync(long userId, string name, PeopleListAddress address, bool shared, CancellationToken ct) =>
         db.WriteAsync(async (c, tx) =>
         {
-            var args = new { userId, name, query = filter.ToQueryString(), shared = shared ? 1 : 0, now = clock.GetUtcNow().ToUnixTimeMilliseconds() };
+            var args = new { userId, name, query = address.ToQueryString(), shared = shared ? 1 : 0, now = clock.GetUtcNow().ToUnixTimeMilliseconds() };
             var updated = await c.ExecuteAsync("UPDATE saved_views SET query = @query, shared = @shared WHERE user_id = @userId AND name = @name", args, tx);
             if (updated == 0)
                 await c.ExecuteAsync("INSERT INTO saved_views (user_id, name, query, shared, created_at) VALUES (@userId, @name, @query, @shared, @now)", args, tx);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
+using Tandem.Server.Hosting;
 using Tandem.Server.Storage;
 using Tandem.Server.Web.People;
 
@@ -14,22 +15,25 @@ public sealed class ExportModel(Database db, TimeProvider clock) : TandemPageMod
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var filter = PeopleFilter.From(Request.Query);
+        var address = PeopleListAddress.From(Request.Query);
+        // Filters that cannot be used match nobody, as on the list the export was started from.
+        var query = address.Query(Scope, new Validation());
         Response.ContentType = "text/csv; charset=utf-8";
         Response.Headers.ContentDisposition = $"attachment; filename=\"tandem-people-{clock.GetUtcNow():yyyyMMdd-HHmm}.csv\"";
         await using var connection = await db.OpenAsync(ct);
         await using var writer = new StreamWriter(Response.Body, new System.Text.UTF8Encoding(false));
         await writer.WriteAsync(string.Join(',', Header) + "\r\n");
-        await foreach (var r in PeopleList.AllAsync(connection, filter, Scope).WithCancellation(ct))
-        {
-            object?[] fields =
-            [
-                r.Id, r.Email, r.FirstName, r.LastName, r.AccountName ?? r.Company, r.Title, r.Country, r.Stage,
-                Iso(r.StageChangedAt), r.FitGrade, r.EngagementScore, r.ScoreCell, string.Join("; ", r.PersonaNames),
-                r.FirstTouchChannel, r.OwnerName, Iso(r.CreatedAt),
-            ];
-            await writer.WriteAsync(string.Join(',', fields.Select(f => Quote(Defuse(Convert.ToString(f, CultureInfo.InvariantCulture))))) + "\r\n");
-        }
+        if (query is not null)
+            await foreach (var r in PeopleList.AllAsync(connection, query, Scope, address.OrderBy).WithCancellation(ct))
+            {
+                object?[] fields =
+                [
+                    r.Id, r.Email, r.FirstName, r.LastName, r.AccountName ?? r.Company, r.Title, r.Country, r.Stage,
+                    Iso(r.StageChangedAt), r.FitGrade, r.EngagementScore, r.ScoreCell, string.Join("; ", r.PersonaNames),
+                    r.FirstTouchChannel, r.OwnerName, Iso(r.CreatedAt),
+                ];
+                await writer.WriteAsync(string.Join(',', fields.Select(f => Quote(Defuse(Convert.ToString(f, CultureInfo.InvariantCulture))))) + "\r\n");
+            }
         await writer.FlushAsync(ct);
         return new EmptyResult();
     }

@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.AspNetCore.Mvc;
+using Tandem.Server.Hosting;
 using Tandem.Server.Identity;
 using Tandem.Server.Storage;
 using Tandem.Server.Users;
@@ -12,7 +13,7 @@ namespace Tandem.Server.Web.Pages.People;
 /// <summary>The people list: search and filters, saved views, bulk stage changes and assignment, CSV export.</summary>
 public sealed class IndexModel(Database db, SavedViewStore views, LifecycleSettings lifecycle) : TandemPageModel
 {
-    public PeopleFilter Filter { get; private set; } = new(null, null, null, null, null, null);
+    public PeopleListAddress Filter { get; private set; } = PeopleListAddress.Everyone;
 
     /// <summary>
     /// A column header's link and aria-sort: an inactive column sorts in its natural direction (<paramref name="firstKey"/>),
@@ -20,7 +21,7 @@ public sealed class IndexModel(Database db, SavedViewStore views, LifecycleSetti
     /// </summary>
     public (string Url, string? AriaSort) SortLink(string firstKey)
     {
-        var current = Filter.Sort ?? PeopleFilter.DefaultSort;
+        var current = Filter.Sort ?? PeopleListAddress.DefaultSort;
         var column = firstKey.TrimStart('-');
         if (current.TrimStart('-') != column) return (ListUrl(Filter.SortedBy(firstKey)), null);
         var descending = current.StartsWith('-');
@@ -42,12 +43,15 @@ public sealed class IndexModel(Database db, SavedViewStore views, LifecycleSetti
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Filter = PeopleFilter.From(Request.Query);
-        FilterProblems = Filter.Problems();
+        Filter = PeopleListAddress.From(Request.Query);
+        var problems = new Validation();
+        var query = Filter.Query(Scope, problems);
+        Filter.CheckSort(problems);
+        FilterProblems = problems.Errors.ToDictionary(e => e.Key, e => string.Join(" ", e.Value));
         PageNumber = Math.Max(1, PageNumber);
         await db.ReadAsync(async c =>
         {
-            (Rows, Total) = await PeopleList.PageAsync(c, Filter, Scope, PageNumber);
+            if (query is not null) (Rows, Total) = await PeopleList.PageAsync(c, query, Scope, Filter.OrderBy, PageNumber);
             (Sources, Personas) = await PeopleList.ChoicesAsync(c);
             AssignableOwners = await Scope.AssignableOwnersAsync(c, null);
             // The owner filter offers the people whose leads this user can see: everyone's for marketing and admins, a manager's teams.
@@ -61,7 +65,7 @@ public sealed class IndexModel(Database db, SavedViewStore views, LifecycleSetti
 
     public async Task<IActionResult> OnPostSaveViewAsync(string? viewName, bool shared, CancellationToken ct)
     {
-        var filter = PeopleFilter.From(Request.Query);
+        var filter = PeopleListAddress.From(Request.Query);
         if (string.IsNullOrWhiteSpace(viewName) || viewName.Trim().Length > SavedViewStore.MaxNameLength)
             Tell($"Give the view a name of 1 to {SavedViewStore.MaxNameLength} characters.", error: true);
         else
@@ -85,7 +89,7 @@ public sealed class IndexModel(Database db, SavedViewStore views, LifecycleSetti
         if (outcome.Refused.Count == 0) Tell($"Moved {outcome.Moved} {(outcome.Moved == 1 ? "lead" : "leads")} to {stage}.");
         else Tell("Nothing was changed. " + string.Join(" ", outcome.Refused.Take(5).Select(r =>
             r.PersonId == 0 ? r.Reason : $"{r.Name}: {r.Reason}")) + (outcome.Refused.Count > 5 ? $" (and {outcome.Refused.Count - 5} more)" : ""), error: true);
-        return Redirect(ListUrl(PeopleFilter.From(Request.Query)));
+        return Redirect(ListUrl(PeopleListAddress.From(Request.Query)));
     }
 
     public async Task<IActionResult> OnPostAssignAsync([FromForm] long[] ids, [FromForm] long ownerId, [FromServices] AssignOwner assign, CancellationToken ct)
@@ -94,10 +98,10 @@ public sealed class IndexModel(Database db, SavedViewStore views, LifecycleSetti
         var (assigned, error) = await assign.RunAsync(Scope, ids, ownerId, Actor, ct);
         if (error is null) Tell($"Assigned {assigned} {(assigned == 1 ? "lead" : "leads")}.");
         else Tell(error, error: true);
-        return Redirect(ListUrl(PeopleFilter.From(Request.Query)));
+        return Redirect(ListUrl(PeopleListAddress.From(Request.Query)));
     }
 
-    public string ListUrl(PeopleFilter filter, int? page = null)
+    public string ListUrl(PeopleListAddress filter, int? page = null)
     {
         var query = filter.ToQueryString();
         if (page is > 1) query += (query.Length > 0 ? "&" : "") + "p=" + page;
