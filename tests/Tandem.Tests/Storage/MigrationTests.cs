@@ -44,19 +44,20 @@ public abstract class MigrationTests(DatabaseProvider provider)
         Assert.Equal(1, kept);
         Assert.Empty(await migrator.MigrateAsync());
     }
+}
 
+public sealed class MigrationTestsOnSqlite() : MigrationTests(DatabaseProvider.Sqlite)
+{
+    // SQLite's own settings: PostgreSQL has no counterpart, so this test lives only in the SQLite suite.
     [Fact]
     public async Task Sqlite_runs_in_wal_mode_with_foreign_keys_on()
     {
-        if (provider != DatabaseProvider.Sqlite) return;
-        var db = await TestDatabases.CreateAsync(provider);
+        var db = await TestDatabases.CreateAsync(DatabaseProvider.Sqlite);
         var (mode, fk) = await db.ReadAsync(async c =>
             (await c.ExecuteScalarAsync<string>("PRAGMA journal_mode"), await c.ExecuteScalarAsync<long>("PRAGMA foreign_keys")));
         Assert.Equal("wal", mode);
         Assert.Equal(1, fk);
     }
 }
-
-public sealed class MigrationTestsOnSqlite() : MigrationTests(DatabaseProvider.Sqlite);
 
 public sealed class MigrationTestsOnPostgres() : MigrationTests(DatabaseProvider.Postgres);
