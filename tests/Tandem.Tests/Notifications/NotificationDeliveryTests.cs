@@ -49,16 +49,17 @@ public abstract class NotificationDeliveryTests(DatabaseProvider provider)
     [Fact]
     public async Task A_web_form_lead_that_qualifies_reaches_the_reps_signed_webhook_at_once()
     {
+        var ct = TestContext.Current.CancellationToken;
         var clock = new ManualClock();
         await using var receiver = await WebhookReceiver.StartAsync();
         await using var server = await TandemServer.StartAsync(provider, clock, FastPolling);
         using var api = await server.AdminClientAsync();
         var (rep, manager) = await OneRepTeamAsync(server, api);
         var secret = await SubscribeAsync(api, receiver.Url, "lead.assigned");
-        var form = await (await api.PostAsJsonAsync("/api/v1/forms", new { name = "Demo request" })).Content.ReadFromJsonAsync<JsonElement>();
+        var form = await (await api.PostAsJsonAsync("/api/v1/forms", new { name = "Demo request" }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct);
         using var browser = server.Client(followRedirects: false);
         (await browser.PostAsync(form.GetProperty("action").GetString(),
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = "ines@vandelay.com", ["firstName"] = "Ines" }))).EnsureSuccessStatusCode();
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = "ines@vandelay.com", ["firstName"] = "Ines" }), ct)).EnsureSuccessStatusCode();
         var lead = (await api.GetJsonAsync("/api/v1/people?email=ines@vandelay.com")).GetProperty("items")[0].Id();
 
         var qualifiedAt = clock.GetUtcNow();
@@ -163,18 +164,19 @@ public abstract class NotificationDeliveryTests(DatabaseProvider provider)
     [Fact]
     public async Task Subscriptions_get_only_their_events_and_bad_subscriptions_are_refused()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var receiver = await WebhookReceiver.StartAsync();
         await using var server = await TandemServer.StartAsync(provider, settings: FastRetries);
         using var api = await server.AdminClientAsync();
         await SubscribeAsync(api, receiver.Url, "lead.unassigned");
-        var bad = await api.PostAsJsonAsync("/api/v1/webhooks", new { name = "x", url = "ftp://nope", events = new[] { "Lead Assigned" } });
+        var bad = await api.PostAsJsonAsync("/api/v1/webhooks", new { name = "x", url = "ftp://nope", events = new[] { "Lead Assigned" } }, ct);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var errors = (await bad.ProblemAsync()).GetProperty("errors");
         Assert.True(errors.TryGetProperty("url", out _));
         Assert.True(errors.TryGetProperty("events", out _));
         await OneRepTeamAsync(server, api);
         await api.QualifyAsync((await api.CaptureLeadAsync(new { email = "routed@acme.io" })).Id());
-        (await api.DeleteAsync($"/api/v1/routing/rules/{(await api.GetJsonAsync("/api/v1/routing/rules"))[0].Id()}")).EnsureSuccessStatusCode();
+        (await api.DeleteAsync($"/api/v1/routing/rules/{(await api.GetJsonAsync("/api/v1/routing/rules"))[0].Id()}", ct)).EnsureSuccessStatusCode();
         var lost = await api.QualifyAsync((await api.CaptureLeadAsync(new { email = "nobody@acme.io" })).Id());
 
         await server.Database.UntilEveryDeliverySettledAsync();
