@@ -65,13 +65,11 @@ public class CliTests
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            var ready = false;
-            for (var i = 0; i < 100 && !ready; i++)
+            await Poll.UntilAsync(async () =>
             {
-                try { ready = (await http.GetAsync("/healthz", ct)).StatusCode == HttpStatusCode.OK; }
-                catch (HttpRequestException) { await Task.Delay(200, ct); }
-            }
-            Assert.True(ready, "the server never answered /healthz");
+                try { return (await http.GetAsync("/healthz", ct)).StatusCode == HttpStatusCode.OK; }
+                catch (HttpRequestException) { return false; }
+            }, "the server answers /healthz");
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/people", ct)).StatusCode);
         }

@@ -72,13 +72,11 @@ public class EnvironmentConfigurationTests
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            var ready = false;
-            for (var i = 0; i < 150 && !ready; i++)
+            await Poll.UntilAsync(async () =>
             {
-                try { ready = (await http.GetAsync("/healthz", ct)).StatusCode == HttpStatusCode.OK; }
-                catch (HttpRequestException) { await Task.Delay(200, ct); }
-            }
-            Assert.True(ready, "the server never answered /healthz");
+                try { return (await http.GetAsync("/healthz", ct)).StatusCode == HttpStatusCode.OK; }
+                catch (HttpRequestException) { return false; }
+            }, "the server answers /healthz");
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
 
             var small = await http.PostAsync("/api/v1/people", Json("""{"email":"small@acme.io"}"""), ct);

@@ -16,11 +16,13 @@ public static class Poll
         {
             var value = await read();
             if (done(value)) return value;
-            if (DateTime.UtcNow > deadline) Assert.Fail($"Gave up waiting until {what}; last seen: {value}");
+            if (DateTime.UtcNow > deadline) Assert.Fail($"Gave up waiting until {what}; last seen: {Describe(value)}");
             await Task.Delay(25, TestContext.Current.CancellationToken);
         }
     }
 
     public static Task UntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null) =>
         UntilAsync(condition, holds => holds, what, timeout);
+
+    private static string Describe(object? value) => value is System.Collections.ICollection items ? $"{items.Count} items" : $"{value}";
 }
