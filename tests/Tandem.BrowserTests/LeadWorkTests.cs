@@ -158,6 +158,7 @@ public sealed class LeadWorkTests(BrowserFixture fixture)
     [Fact]
     public async Task Exporting_a_filtered_list_downloads_just_those_leads_as_csv()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var app = await WebApp.StartAsync(fixture);
         var page = await app.SignInAsync(Emails.Marketing);
         await page.GotoAsync("/people");
@@ -166,7 +167,7 @@ public sealed class LeadWorkTests(BrowserFixture fixture)
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("export-csv").ClickAsync());
         var path = await download.PathAsync();
-        var lines = (await File.ReadAllLinesAsync(path)).ToList();
+        var lines = (await File.ReadAllLinesAsync(path, ct)).ToList();
 
         Assert.EndsWith(".csv", download.SuggestedFilename);
         Assert.StartsWith("id,email,first_name", lines[0]);

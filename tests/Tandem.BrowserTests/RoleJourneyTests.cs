@@ -138,6 +138,7 @@ public sealed class RoleJourneyTests(BrowserFixture fixture)
     [Fact]
     public async Task An_admin_creates_an_api_key_that_is_shown_once_and_works()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var app = await WebApp.StartAsync(fixture);
         var page = await app.SignInAsync(Emails.Admin);
 
@@ -149,7 +150,7 @@ public sealed class RoleJourneyTests(BrowserFixture fixture)
         await page.ShotAsync("admin-keys");
 
         using var api = app.Server.Client(key);
-        Assert.True((await api.GetAsync("/api/v1/people")).IsSuccessStatusCode);
+        Assert.True((await api.GetAsync("/api/v1/people", ct)).IsSuccessStatusCode);
         await page.GotoAsync("/admin/keys");
         await Expect(page.GetByTestId("new-key")).ToHaveCountAsync(0);
         await Expect(page.GetByTestId("keys-table")).ToContainTextAsync("Website forms");

@@ -11,10 +11,11 @@ public sealed class RoutingSettingsTests(BrowserFixture fixture)
     [Fact]
     public async Task An_admin_adds_a_rule_with_a_condition_and_it_goes_before_the_catch_all()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var app = await WebApp.StartAsync(fixture);
-        var inbound = await app.Server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT id FROM teams WHERE name = 'Inbound'"));
+        var inbound = await app.Server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT id FROM teams WHERE name = 'Inbound'"), ct);
         using (var api = await app.Server.AdminClientAsync())
-            (await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(api, "/api/v1/routing/rules", new { name = "Everyone else", teamId = inbound }))
+            (await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(api, "/api/v1/routing/rules", new { name = "Everyone else", teamId = inbound }, ct))
                 .EnsureSuccessStatusCode();
         var page = await app.SignInAsync(Emails.Admin);
 

@@ -18,6 +18,7 @@ public sealed class ScoringAndImportTests(BrowserFixture fixture)
     [Fact]
     public async Task Marketing_changes_the_MQL_definition_sees_the_preview_and_publishes_it()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var app = await WebApp.StartAsync(fixture);
         var page = await app.SignInAsync(Emails.Marketing);
 
@@ -37,7 +38,7 @@ public sealed class ScoringAndImportTests(BrowserFixture fixture)
         await Expect(page.GetByTestId("preview-people")).ToHaveTextAsync("5");
         await Expect(page.GetByTestId("preview-grades")).ToContainTextAsync("B");
         await page.ShotAsync("scoring-preview");
-        Assert.Single(await app.Server.Services.GetRequiredService<ScoringModels>().ListAsync());
+        Assert.Single(await app.Server.Services.GetRequiredService<ScoringModels>().ListAsync(ct));
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Publish" }).ClickAsync();
         await Expect(page.GetByTestId("rescore-status")).ToContainTextAsync("Done: 5 people re-scored, 1 moved to MQL", Slow);
@@ -73,6 +74,7 @@ public sealed class ScoringAndImportTests(BrowserFixture fixture)
     [Fact]
     public async Task A_sales_rep_reads_the_scoring_model_but_cannot_change_it()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var app = await WebApp.StartAsync(fixture);
         var page = await app.SignInAsync(Emails.Riley);
 
@@ -85,7 +87,7 @@ public sealed class ScoringAndImportTests(BrowserFixture fixture)
 
         // Posting the form anyway, with a valid antiforgery token of the rep's own session, is refused by the server.
         var models = app.Server.Services.GetRequiredService<ScoringModels>();
-        var active = (await models.ActiveAsync())!.Model;
+        var active = (await models.ActiveAsync(ct))!.Model;
         var token = await page.Locator("input[name=__RequestVerificationToken]").First.InputValueAsync();
         foreach (var (handler, field) in new[] { ("Publish", "draftJson"), ("Preview", "modelJson") })
         {
@@ -95,7 +97,7 @@ public sealed class ScoringAndImportTests(BrowserFixture fixture)
             var response = await page.APIRequest.PostAsync($"/scoring?handler={handler}", new() { Form = form });
             Assert.Equal(403, response.Status);
         }
-        Assert.Single(await models.ListAsync());
+        Assert.Single(await models.ListAsync(ct));
 
         Assert.Equal(403, (await page.GotoAsync("/imports"))!.Status);
     }
@@ -103,6 +105,7 @@ public sealed class ScoringAndImportTests(BrowserFixture fixture)
     [Fact]
     public async Task An_import_with_a_bad_row_shows_its_error_and_the_good_rows_land()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var app = await WebApp.StartAsync(fixture);
         var page = await app.SignInAsync(Emails.Marketing);
         var csv = new FilePayload
@@ -136,7 +139,7 @@ public sealed class ScoringAndImportTests(BrowserFixture fixture)
         await page.ShotAsync("import-done");
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Download the error report" }).ClickAsync());
-        var report = await File.ReadAllTextAsync((await download.PathAsync())!);
+        var report = await File.ReadAllTextAsync((await download.PathAsync())!, ct);
         Assert.StartsWith("row,column,value,reason\n3,", report);
         Assert.Contains("not-an-email", report);
 

@@ -51,6 +51,7 @@ public sealed class SlaSettingsTests(BrowserFixture fixture)
     [Fact]
     public async Task A_manager_reads_the_scorecard_and_the_breaches_without_any_way_to_change_the_agreement()
     {
+        var ct = TestContext.Current.CancellationToken;
         var clock = new ManualClock(MondayNine);
         await using var app = await WebApp.StartAsync(fixture, clock, ManualTicks, s => { WithoutRoutingOnMql(s); WithoutReassignment(s); });
         using var api = await app.Server.AdminClientAsync();
@@ -61,7 +62,7 @@ public sealed class SlaSettingsTests(BrowserFixture fixture)
         await api.LogAsync(touched, "call");
         clock.Advance(TimeSpan.FromHours(2));
         await app.Server.TickAsync();
-        (await api.PostAsync("/api/v1/sla/commitments", System.Net.Http.Json.JsonContent.Create(new { name = "Inbound MQLs", minimumMqlsPerMonth = 40, minimumAcceptancePercent = 60 })))
+        (await api.PostAsync("/api/v1/sla/commitments", System.Net.Http.Json.JsonContent.Create(new { name = "Inbound MQLs", minimumMqlsPerMonth = 40, minimumAcceptancePercent = 60 }), ct))
             .EnsureSuccessStatusCode();
 
         var page = await app.SignInAsync(Emails.Manager);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -13,16 +12,11 @@ namespace Tandem.Server.Security;
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    ApiKeyStore keys, TimeProvider clock)
+    ApiKeyStore keys, ApiKeyCache cache)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public new const string Scheme = "ApiKey";
     public const string ScopeClaim = "scope";
-
-    // Verified keys are remembered briefly so hot ingestion paths do not hit the database per request;
-    // a revoked key therefore stops working within this window.
-    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
-    private static readonly ConcurrentDictionary<string, (ApiKeyInfo? Info, DateTimeOffset Until)> Cache = new();
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -30,16 +24,14 @@ public sealed class ApiKeyAuthenticationHandler(
         if (key is null && BodyWriteKey.Applies(Request)) key = await BodyWriteKey.ReadAsync(Request, Context.RequestAborted);
         if (key is null) return AuthenticateResult.NoResult();
 
-        var now = clock.GetUtcNow();
-        if (!Cache.TryGetValue(key, out var cached) || cached.Until < now)
+        if (!cache.TryGet(key, out var known))
         {
-            cached = (await keys.VerifyAsync(key, Context.RequestAborted), now + CacheFor);
-            Cache[key] = cached;
+            known = await keys.VerifyAsync(key, Context.RequestAborted);
+            cache.Remember(key, known);
             // Recorded once per cache window, not per request, so "last used" costs no write on hot paths.
-            if (cached.Info is { } verified) await keys.TouchAsync(verified.Id, Context.RequestAborted);
-            if (Cache.Count > 10_000) Cache.Clear();
+            if (known is { } verified) await keys.TouchAsync(verified.Id, Context.RequestAborted);
         }
-        if (cached.Info is not { } info) return AuthenticateResult.Fail("The API key is not valid or has been revoked.");
+        if (known is not { } info) return AuthenticateResult.Fail("The API key is not valid or has been revoked.");
 
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, info.Id.ToString()), new(ClaimTypes.Name, info.Name) };
         claims.AddRange(info.Scopes.Select(s => new Claim(ScopeClaim, s)));

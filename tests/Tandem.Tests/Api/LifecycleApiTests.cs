@@ -55,6 +55,7 @@ public abstract class LifecycleApiTests(DatabaseProvider provider)
     [Fact]
     public async Task Disqualifying_needs_a_reason_code_from_the_configured_list()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider, settings: new Dictionary<string, string?>
         {
             ["Tandem:Lifecycle:ReasonCodes:Disqualified:0"] = "gdpr-erasure",
@@ -70,7 +71,7 @@ public abstract class LifecycleApiTests(DatabaseProvider provider)
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
         Assert.True((await missing.ProblemAsync()).GetProperty("errors").TryGetProperty("reasonCode", out _));
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
-        Assert.Contains("gdpr-erasure", (await unknown.Content.ReadAsStringAsync()));
+        Assert.Contains("gdpr-erasure", (await unknown.Content.ReadAsStringAsync(ct)));
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         var lifecycle = await api.GetJsonAsync("/api/v1/lifecycle");
         Assert.Equal(2, lifecycle.GetProperty("reasonCodes").GetProperty("Disqualified").GetArrayLength());

@@ -12,6 +12,7 @@ public abstract class MergeApiTests(DatabaseProvider provider)
     [Fact]
     public async Task Merging_applies_survivorship_moves_activity_audits_and_redirects_the_old_id()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         using var api = await server.AdminClientAsync();
         var survivor = await api.CaptureLeadAsync(new
@@ -25,12 +26,12 @@ public abstract class MergeApiTests(DatabaseProvider provider)
             consent = new { unsubscribed = true },
             externalIds = new[] { new { source = "hubspot", id = "501" } },
         });
-        (await api.PostAsJsonAsync($"/api/v1/people/{duplicate.Id()}/activities", new { type = "webinar_attended" })).EnsureSuccessStatusCode();
+        (await api.PostAsJsonAsync($"/api/v1/people/{duplicate.Id()}/activities", new { type = "webinar_attended" }, ct)).EnsureSuccessStatusCode();
         (await api.MoveStageAsync(duplicate.Id(), "SQL")).EnsureSuccessStatusCode();
 
-        var response = await api.PostAsJsonAsync("/api/v1/people/merge", new { survivorId = survivor.Id(), mergedId = duplicate.Id() });
+        var response = await api.PostAsJsonAsync("/api/v1/people/merge", new { survivorId = survivor.Id(), mergedId = duplicate.Id() }, ct);
         await response.EnsureSuccessWithBodyAsync();
-        var merged = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("survivor");
+        var merged = (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("survivor");
 
         Assert.Equal("Head of Data", merged.GetProperty("title").GetString()); // newer value wins
         Assert.Equal("111", merged.GetProperty("phone").GetString());         // locked on the survivor
@@ -45,7 +46,7 @@ public abstract class MergeApiTests(DatabaseProvider provider)
         Assert.Contains("merged", types);
 
         using var noRedirect = server.Client(await server.CreateKeyAsync("read"), followRedirects: false);
-        var old = await noRedirect.GetAsync($"/api/v1/people/{duplicate.Id()}");
+        var old = await noRedirect.GetAsync($"/api/v1/people/{duplicate.Id()}", ct);
         Assert.Equal(HttpStatusCode.PermanentRedirect, old.StatusCode);
         Assert.Equal($"/api/v1/people/{survivor.Id()}", old.Headers.Location!.OriginalString);
         // .NET's HttpClient drops the Authorization header on redirects, so follow by hand as such clients must.
@@ -53,7 +54,7 @@ public abstract class MergeApiTests(DatabaseProvider provider)
         Assert.Equal(survivor.Id(), followed.Id());
 
         var audit = await server.Database.ReadAsync(c => c.QuerySingleAsync<(long SurvivorId, long MergedId, string MergedBefore)>(
-            "SELECT survivor_id, merged_id, merged_before FROM merges"));
+            "SELECT survivor_id, merged_id, merged_before FROM merges"), ct);
         Assert.Equal((survivor.Id(), duplicate.Id()), (audit.SurvivorId, audit.MergedId));
         Assert.Contains("ana.silva@gmail.com", audit.MergedBefore);
 
@@ -65,14 +66,15 @@ public abstract class MergeApiTests(DatabaseProvider provider)
     [Fact]
     public async Task Merging_someone_already_merged_is_a_conflict()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         using var api = await server.AdminClientAsync();
         var a = await api.CaptureLeadAsync(new { email = "a@acme.io" });
         var b = await api.CaptureLeadAsync(new { email = "b@acme.io" });
-        (await api.PostAsJsonAsync("/api/v1/people/merge", new { survivorId = a.Id(), mergedId = b.Id() })).EnsureSuccessStatusCode();
+        (await api.PostAsJsonAsync("/api/v1/people/merge", new { survivorId = a.Id(), mergedId = b.Id() }, ct)).EnsureSuccessStatusCode();
 
-        var again = await api.PostAsJsonAsync("/api/v1/people/merge", new { survivorId = a.Id(), mergedId = b.Id() });
-        var self = await api.PostAsJsonAsync("/api/v1/people/merge", new { survivorId = a.Id(), mergedId = a.Id() });
+        var again = await api.PostAsJsonAsync("/api/v1/people/merge", new { survivorId = a.Id(), mergedId = b.Id() }, ct);
+        var self = await api.PostAsJsonAsync("/api/v1/people/merge", new { survivorId = a.Id(), mergedId = a.Id() }, ct);
 
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, self.StatusCode);

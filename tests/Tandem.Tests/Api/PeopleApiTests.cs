@@ -12,16 +12,17 @@ public abstract class PeopleApiTests(DatabaseProvider provider)
     [Fact]
     public async Task Capturing_the_same_email_twice_updates_one_person()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         using var api = await server.AdminClientAsync();
 
-        var first = await api.PostAsJsonAsync("/api/v1/people", new { email = "  Ana.Silva@Lumen.IO ", firstName = "Ana" });
-        var second = await api.PostAsJsonAsync("/api/v1/people", new { email = "ana.silva@lumen.io", title = "Head of Data" });
+        var first = await api.PostAsJsonAsync("/api/v1/people", new { email = "  Ana.Silva@Lumen.IO ", firstName = "Ana" }, ct);
+        var second = await api.PostAsJsonAsync("/api/v1/people", new { email = "ana.silva@lumen.io", title = "Head of Data" }, ct);
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
-        var a = await first.Content.ReadFromJsonAsync<JsonElement>();
-        var b = await second.Content.ReadFromJsonAsync<JsonElement>();
+        var a = await first.Content.ReadFromJsonAsync<JsonElement>(ct);
+        var b = await second.Content.ReadFromJsonAsync<JsonElement>(ct);
         Assert.Equal(a.Id(), b.Id());
         Assert.Equal("ana.silva@lumen.io", b.GetProperty("email").GetString());
         Assert.Equal("Ana", b.GetProperty("firstName").GetString());
@@ -125,9 +126,10 @@ public abstract class PeopleApiTests(DatabaseProvider provider)
     [Fact]
     public async Task Unknown_filter_values_are_problems_naming_the_field()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         using var api = await server.AdminClientAsync();
-        var response = await api.GetAsync("/api/v1/people?stage=Hot&sort=shoeSize");
+        var response = await api.GetAsync("/api/v1/people?stage=Hot&sort=shoeSize", ct);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.ProblemAsync();
         Assert.True(problem.GetProperty("errors").TryGetProperty("stage", out _));
@@ -137,14 +139,15 @@ public abstract class PeopleApiTests(DatabaseProvider provider)
     [Fact]
     public async Task Patch_updates_fields_but_a_locked_field_keeps_its_value()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         using var api = await server.AdminClientAsync();
         var person = await api.CaptureLeadAsync(new { email = "lock@acme.io", title = "CTO", lockFields = new[] { "title" } });
 
         var patched = await api.PatchAsJsonAsync($"/api/v1/people/{person.Id()}",
-            new { title = "Intern", city = "Lisbon", customFields = new { plan = "pro" } });
+            new { title = "Intern", city = "Lisbon", customFields = new { plan = "pro" } }, ct);
         await patched.EnsureSuccessWithBodyAsync();
-        var body = await patched.Content.ReadFromJsonAsync<JsonElement>();
+        var body = await patched.Content.ReadFromJsonAsync<JsonElement>(ct);
 
         Assert.Equal("CTO", body.GetProperty("title").GetString());
         Assert.Equal("Lisbon", body.GetProperty("city").GetString());
@@ -155,28 +158,30 @@ public abstract class PeopleApiTests(DatabaseProvider provider)
     [Fact]
     public async Task Logged_activities_appear_on_the_timeline_newest_first()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         using var api = await server.AdminClientAsync();
         var person = await api.CaptureLeadAsync(new { email = "tl@acme.io" });
         var t = DateTimeOffset.UtcNow.AddHours(-2);
-        (await api.PostAsJsonAsync($"/api/v1/people/{person.Id()}/activities", new { type = "call", occurredAt = t, properties = new { outcome = "voicemail" } })).EnsureSuccessStatusCode();
-        (await api.PostAsJsonAsync($"/api/v1/people/{person.Id()}/activities", new { type = "meeting", occurredAt = t.AddHours(1) })).EnsureSuccessStatusCode();
+        (await api.PostAsJsonAsync($"/api/v1/people/{person.Id()}/activities", new { type = "call", occurredAt = t, properties = new { outcome = "voicemail" } }, ct)).EnsureSuccessStatusCode();
+        (await api.PostAsJsonAsync($"/api/v1/people/{person.Id()}/activities", new { type = "meeting", occurredAt = t.AddHours(1) }, ct)).EnsureSuccessStatusCode();
 
         var timeline = await api.GetJsonAsync($"/api/v1/people/{person.Id()}/timeline");
         var types = timeline.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("type").GetString()).ToList();
         Assert.Equal(["stage_changed", "meeting", "call"], types);
         Assert.Equal("voicemail", timeline.GetProperty("items")[2].GetProperty("properties").GetProperty("outcome").GetString());
 
-        var forged = await api.PostAsJsonAsync($"/api/v1/people/{person.Id()}/activities", new { type = "stage_changed" });
+        var forged = await api.PostAsJsonAsync($"/api/v1/people/{person.Id()}/activities", new { type = "stage_changed" }, ct);
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
     }
 
     [Fact]
     public async Task Missing_person_is_a_404_problem()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         using var api = await server.AdminClientAsync();
-        var response = await api.GetAsync("/api/v1/people/987654");
+        var response = await api.GetAsync("/api/v1/people/987654", ct);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("987654", (await response.ProblemAsync()).GetProperty("detail").GetString());
     }

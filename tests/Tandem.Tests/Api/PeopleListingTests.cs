@@ -67,13 +67,14 @@ public abstract class PeopleListingTests(DatabaseProvider provider)
     [Fact]
     public async Task A_cursor_from_another_sort_is_a_problem_naming_cursor()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         using var api = await server.AdminClientAsync();
         for (var i = 0; i < 3; i++) await api.CaptureLeadAsync(new { email = $"p{i}@acme.io" });
         var page = await api.GetJsonAsync("/api/v1/people?sort=email&limit=1");
         var cursor = page.GetProperty("nextCursor").GetString()!;
 
-        var response = await api.GetAsync($"/api/v1/people?sort=-email&limit=1&cursor={Uri.EscapeDataString(cursor)}");
+        var response = await api.GetAsync($"/api/v1/people?sort=-email&limit=1&cursor={Uri.EscapeDataString(cursor)}", ct);
         Assert.Equal(400, (int)response.StatusCode);
         Assert.True((await response.ProblemAsync()).GetProperty("errors").TryGetProperty("cursor", out _));
     }

@@ -19,6 +19,7 @@ public abstract class WebFormTests(DatabaseProvider provider)
     [Fact]
     public async Task A_plain_html_form_post_captures_the_person_and_redirects_to_thank_you()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         using var api = await server.AdminClientAsync();
         var form = await CreateFormAsync(api);
@@ -29,7 +30,7 @@ public abstract class WebFormTests(DatabaseProvider provider)
             ["your-email"] = "Lena@Fjord-Energy.com", ["firstName"] = "Lena", ["org"] = "Fjord Energy", ["team-size"] = "51-200",
             ["use_case"] = "pipeline alerts", ["utm_source"] = "linkedin", ["utm_medium"] = "paid-social", ["utm_campaign"] = "li-heads-of-data",
             ["website_url"] = "",
-        }));
+        }), ct);
 
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
         Assert.Equal("https://lumen.example/thanks", response.Headers.Location!.ToString());
@@ -45,6 +46,7 @@ public abstract class WebFormTests(DatabaseProvider provider)
     [Fact]
     public async Task A_filled_honeypot_is_answered_like_success_but_stores_nothing()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         using var api = await server.AdminClientAsync();
         var form = await CreateFormAsync(api);
@@ -53,24 +55,25 @@ public abstract class WebFormTests(DatabaseProvider provider)
         var response = await bot.PostAsync(form.GetProperty("action").GetString(), new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["your-email"] = "bot@spam.example", ["website_url"] = "http://spam.example",
-        }));
+        }), ct);
 
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
-        Assert.Equal(0, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM people")));
+        Assert.Equal(0, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM people"), ct));
     }
 
     [Fact]
     public async Task A_form_without_a_valid_email_is_a_problem_naming_email()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         using var api = await server.AdminClientAsync();
         var form = await CreateFormAsync(api);
         using var browser = server.Client(followRedirects: false);
         var response = await browser.PostAsync(form.GetProperty("action").GetString(),
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["your-email"] = "not an email" }));
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["your-email"] = "not an email" }), ct);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.ProblemAsync()).GetProperty("errors").TryGetProperty("email", out _));
-        var unknown = await browser.PostAsync("/f/frm_nope", new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = "a@b.io" }));
+        var unknown = await browser.PostAsync("/f/frm_nope", new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = "a@b.io" }), ct);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 }

@@ -62,6 +62,7 @@ public class EnvironmentConfigurationTests
     [Fact]
     public async Task Serve_takes_its_request_body_limit_from_the_environment()
     {
+        var ct = TestContext.Current.CancellationToken;
         var dir = TempFolder.Create("env-serve");
         var environment = new Dictionary<string, string> { ["Tandem__DataDir"] = dir, ["Tandem__MaxRequestBodyBytes"] = "2000" };
         var (_, output, _) = await RunAsync(environment, "keys", "create", "--name", "ops", "--scope", "write");
@@ -71,18 +72,16 @@ public class EnvironmentConfigurationTests
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            var ready = false;
-            for (var i = 0; i < 150 && !ready; i++)
+            await Poll.UntilAsync(async () =>
             {
-                try { ready = (await http.GetAsync("/healthz")).StatusCode == HttpStatusCode.OK; }
-                catch (HttpRequestException) { await Task.Delay(200); }
-            }
-            Assert.True(ready, "the server never answered /healthz");
+                try { return (await http.GetAsync("/healthz", ct)).StatusCode == HttpStatusCode.OK; }
+                catch (HttpRequestException) { return false; }
+            }, "the server answers /healthz");
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
 
-            var small = await http.PostAsync("/api/v1/people", Json("""{"email":"small@acme.io"}"""));
+            var small = await http.PostAsync("/api/v1/people", Json("""{"email":"small@acme.io"}"""), ct);
             Assert.Equal(HttpStatusCode.Created, small.StatusCode);
-            var large = await http.PostAsync("/api/v1/people", Json($$"""{"email":"large@acme.io","title":"{{new string('x', 3000)}}"}"""));
+            var large = await http.PostAsync("/api/v1/people", Json($$"""{"email":"large@acme.io","title":"{{new string('x', 3000)}}"}"""), ct);
             Assert.Equal(HttpStatusCode.RequestEntityTooLarge, large.StatusCode);
         }
         finally

@@ -29,6 +29,7 @@ public abstract class DemoWorkspaceTests(DatabaseProvider provider)
     [Fact]
     public async Task Demo_seeds_people_accounts_campaigns_activity_users_and_an_admin_key()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider, new ManualClock(Now), DemoSettings);
         var counts = await CountAsync(server.Database);
 
@@ -41,20 +42,20 @@ public abstract class DemoWorkspaceTests(DatabaseProvider provider)
         Assert.Equal(DemoUsers.All.Count, counts.Users);
 
         var (oldest, newest) = await server.Database.ReadAsync(c => c.QuerySingleAsync<(long, long)>(
-            "SELECT MIN(occurred_at), MAX(occurred_at) FROM activities"));
+            "SELECT MIN(occurred_at), MAX(occurred_at) FROM activities"), ct);
         Assert.True(oldest >= Now.AddDays(-90).ToUnixTimeMilliseconds() && newest <= Now.ToUnixTimeMilliseconds());
         Assert.True(newest - oldest > TimeSpan.FromDays(60).TotalMilliseconds, "activity should spread over the 90 days");
 
-        var stages = (await server.Database.ReadAsync(c => c.QueryAsync<string>("SELECT DISTINCT stage FROM people"))).ToHashSet();
+        var stages = (await server.Database.ReadAsync(c => c.QueryAsync<string>("SELECT DISTINCT stage FROM people"), ct)).ToHashSet();
         Assert.Superset(new HashSet<string> { "Lead", "MQL", "SQL" }, stages);
-        var emails = (await server.Database.ReadAsync(c => c.QueryAsync<string>("SELECT email FROM users"))).ToHashSet();
+        var emails = (await server.Database.ReadAsync(c => c.QueryAsync<string>("SELECT email FROM users"), ct)).ToHashSet();
         Assert.Equal(DemoUsers.All.Select(u => u.Email).ToHashSet(), emails);
 
         // The key printed at start is an admin key the API accepts.
         var key = DemoWorkspace.ReadKey(server.DataDir);
         Assert.NotNull(key);
         using var admin = server.Client(key);
-        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/v1/keys")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/v1/keys", ct)).StatusCode);
         var listed = await admin.GetJsonAsync("/api/v1/people?limit=5");
         Assert.Equal(5, listed.GetProperty("items").GetArrayLength());
     }
@@ -62,6 +63,7 @@ public abstract class DemoWorkspaceTests(DatabaseProvider provider)
     [Fact]
     public async Task A_second_start_does_not_seed_again()
     {
+        var ct = TestContext.Current.CancellationToken;
         var first = await TandemServer.StartAsync(provider, new ManualClock(Now), DemoSettings);
         var before = await CountAsync(first.Database);
         var key = DemoWorkspace.ReadKey(first.DataDir);
@@ -70,7 +72,7 @@ public abstract class DemoWorkspaceTests(DatabaseProvider provider)
         Assert.Equal(before, await CountAsync(second.Database));
         Assert.Equal(key, DemoWorkspace.ReadKey(second.DataDir));
         using var admin = second.Client(key);
-        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/v1/keys")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/v1/keys", ct)).StatusCode);
     }
 }
 

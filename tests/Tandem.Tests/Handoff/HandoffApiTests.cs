@@ -122,6 +122,7 @@ public abstract class HandoffApiTests(DatabaseProvider provider)
     [Fact]
     public async Task Closed_loop_report_counts_dispositions_and_reasons_by_source_campaign_and_persona()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         using var api = await server.AdminClientAsync();
         var g1 = await MqlAsync(api, "g1@acme.io", "google", "spring-launch");
@@ -137,7 +138,7 @@ public abstract class HandoffApiTests(DatabaseProvider provider)
         var bySource = await api.GetJsonAsync("/api/v1/reports/closed-loop?by=source");
         var byCampaign = await api.GetJsonAsync("/api/v1/reports/closed-loop?by=campaign");
         var byPersona = await api.GetJsonAsync("/api/v1/reports/closed-loop?by=persona");
-        var bad = await api.GetAsync("/api/v1/reports/closed-loop?by=weather");
+        var bad = await api.GetAsync("/api/v1/reports/closed-loop?by=weather", ct);
 
         JsonElement Group(JsonElement report, string key) => report.GetProperty("groups").EnumerateArray().Single(g => g.GetProperty("key").GetString() == key);
         var paid = Group(bySource, "Paid Search");

@@ -15,12 +15,13 @@ public abstract class ExportTests(DatabaseProvider provider)
     [Fact]
     public async Task An_export_imports_back_unchanged()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var source = await TandemServer.StartAsync(provider);
         using var sourceApi = await source.AdminClientAsync();
         await sourceApi.ImportAsync(ImportApi.Sample("hubspot-contacts.csv"));
         await sourceApi.ImportAsync(ImportApi.Sample("mautic-contacts.csv"));
-        var exportResponse = await sourceApi.GetAsync("/api/v1/people/export");
-        var exported = await exportResponse.Content.ReadAsByteArrayAsync();
+        var exportResponse = await sourceApi.GetAsync("/api/v1/people/export", ct);
+        var exported = await exportResponse.Content.ReadAsByteArrayAsync(ct);
         Assert.Equal("text/csv", exportResponse.Content.Headers.ContentType?.MediaType);
 
         await using var target = await TandemServer.StartAsync(provider);
@@ -60,12 +61,13 @@ public abstract class ExportTests(DatabaseProvider provider)
     [Fact]
     public async Task Export_with_a_bad_filter_is_a_problem_and_needs_the_read_scope()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         using var api = await server.AdminClientAsync();
         using var ingest = server.Client(await server.CreateKeyAsync("ingest"));
 
-        var bad = await api.GetAsync("/api/v1/people/export?stage=Warm&grade=E");
-        var forbidden = await ingest.GetAsync("/api/v1/people/export");
+        var bad = await api.GetAsync("/api/v1/people/export?stage=Warm&grade=E", ct);
+        var forbidden = await ingest.GetAsync("/api/v1/people/export", ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var errors = (await bad.ProblemAsync()).GetProperty("errors");

@@ -58,6 +58,7 @@ public abstract class ImportJobTests(DatabaseProvider provider)
     [Fact]
     public async Task Bad_rows_are_reported_in_the_error_csv_and_the_good_rows_land()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         using var api = await server.AdminClientAsync();
         var file = Csv("email,first name,do not email,visits\n" +
@@ -70,7 +71,7 @@ public abstract class ImportJobTests(DatabaseProvider provider)
         var job = await api.ImportBytesAsync(file);
 
         Assert.Equal((2, 3), (job.Count("created"), job.Count("errors")));
-        var errors = ImportApi.ParseCsv(await api.GetStringAsync($"/api/v1/imports/{job.Id()}/errors"));
+        var errors = ImportApi.ParseCsv(await api.GetStringAsync($"/api/v1/imports/{job.Id()}/errors", ct));
         Assert.Equal(["3", "4", "5", "5"], errors.Select(e => e["row"]));
         Assert.Equal(("email", "bad@"), (errors[0]["column"], errors[0]["value"]));
         Assert.Contains("neither an email nor an id", errors[1]["reason"]);
@@ -82,13 +83,14 @@ public abstract class ImportJobTests(DatabaseProvider provider)
     [Fact]
     public async Task A_dry_run_shows_the_mapping_and_first_problems_and_writes_nothing()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         using var api = await server.AdminClientAsync();
 
-        var response = await api.PostImportAsync(await File.ReadAllBytesAsync(ImportApi.Sample("salesforce-leads-report.csv")), dryRun: true);
+        var response = await api.PostImportAsync(await File.ReadAllBytesAsync(ImportApi.Sample("salesforce-leads-report.csv"), ct), dryRun: true);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var preview = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var preview = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct)).RootElement;
         Assert.Equal("salesforce", preview.GetProperty("preset").GetString());
         Assert.Equal((6, 1), (preview.GetProperty("validRows").GetInt64(), preview.GetProperty("invalidRows").GetInt64()));
         Assert.Contains(preview.GetProperty("columns").EnumerateArray(), c => c.GetProperty("header").GetString() == "Lead Status" && c.GetProperty("target").GetString() == "stage");
@@ -100,11 +102,12 @@ public abstract class ImportJobTests(DatabaseProvider provider)
     [Fact]
     public async Task Requests_that_cannot_start_an_import_are_problems_naming_the_field()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         using var api = await server.AdminClientAsync();
         var csv = Csv("email,name\na@b.example,A\n");
 
-        var notMultipart = await api.PostAsync("/api/v1/imports", new StringContent("email\na@b.example\n", Encoding.UTF8, "text/csv"));
+        var notMultipart = await api.PostAsync("/api/v1/imports", new StringContent("email\na@b.example\n", Encoding.UTF8, "text/csv"), ct);
         var badPreset = await api.PostImportAsync(csv, preset: "zoho");
         var badJson = await api.PostImportAsync(csv, mapping: "{\"columns\": [1,2]}");
         var badTarget = await api.PostImportAsync(csv, mapping: "{\"columns\": {\"name\": \"nickname\"}}");
@@ -122,30 +125,31 @@ public abstract class ImportJobTests(DatabaseProvider provider)
     [Fact]
     public async Task An_import_killed_midway_resumes_from_its_checkpoint_with_no_duplicates()
     {
+        var ct = TestContext.Current.CancellationToken;
         var clock = new ManualClock(DateTimeOffset.Parse("2024-04-01T09:00:00Z"));
         // No background worker: this test plays both runners itself.
         await using var server = await TandemServer.StartAsync(provider, clock, new Dictionary<string, string?> { ["Tandem:Import:RunJobs"] = "false" });
         var path = Path.Combine(TempFolder.Create("resume"), "leads.csv");
         var text = new StringBuilder("Email,First Name,Total Visits,Lead Status\n");
         for (var i = 1; i <= 1200; i++) text.Append($"lead{i}@acme{i % 40}.example,Lead {i},{i % 7},{(i % 5 == 0 ? "Qualified" : "Open")}\n");
-        await File.WriteAllTextAsync(path, text.ToString());
+        await File.WriteAllTextAsync(path, text.ToString(), ct);
         var uploads = server.Services.GetRequiredService<ImportUploads>();
         var runner = server.Services.GetRequiredService<ImportRunner>();
-        var job = await uploads.CreateJobAsync("leads.csv", await ImportUploads.DescribeAsync(path, default), "auto",
-            new ImportOverrides { Stages = new() { ["Qualified"] = "SQL", ["Open"] = "Lead" } }, Actor.System("test"), runner: "first-runner");
+        var job = await uploads.CreateJobAsync("leads.csv", await ImportUploads.DescribeAsync(path, ct), "auto",
+            new ImportOverrides { Stages = new() { ["Qualified"] = "SQL", ["Open"] = "Lead" } }, Actor.System("test"), runner: "first-runner", ct);
 
         // The first runner dies after its first committed batch: it never finishes or releases its lease.
         using var kill = new CancellationTokenSource();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => runner.RunAsync(job, "first-runner", new CancelAfterFirstBatch(kill), kill.Token));
         await server.Database.WriteAsync((c, tx) => Dapper.SqlMapper.ExecuteAsync(c,
-            "UPDATE import_jobs SET lease_until = @until WHERE id = @id", new { until = clock.GetUtcNow().AddMinutes(2).ToUnixTimeMilliseconds(), id = job.Id }, tx));
+            "UPDATE import_jobs SET lease_until = @until WHERE id = @id", new { until = clock.GetUtcNow().AddMinutes(2).ToUnixTimeMilliseconds(), id = job.Id }, tx), ct);
         Assert.Equal(ImportRunner.BatchSize, await server.Database.ScalarAsync("SELECT COUNT(*) FROM people"));
         Assert.Null(await ClaimAsync(server, clock, "second-runner")); // the lease still holds
 
         clock.Advance(TimeSpan.FromMinutes(3));
         var resumed = await ClaimAsync(server, clock, "second-runner");
         Assert.Equal(ImportRunner.BatchSize, resumed!.RowsDone);
-        var done = await runner.RunAsync(resumed, "second-runner");
+        var done = await runner.RunAsync(resumed, "second-runner", ct: ct);
 
         Assert.Equal((ImportStatus.Completed, 1200L, 1200L), (done.Status, done.RowsDone, done.CreatedCount));
         Assert.Equal(1200, await server.Database.ScalarAsync("SELECT COUNT(*) FROM people"));

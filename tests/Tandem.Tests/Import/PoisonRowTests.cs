@@ -19,6 +19,7 @@ public abstract class PoisonRowTests(DatabaseProvider provider)
     [Fact]
     public async Task A_row_that_fails_to_save_is_reported_and_the_rest_of_its_batch_lands()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider, settings: new Dictionary<string, string?> { ["Tandem:Import:RunJobs"] = "false" });
         var services = server.Services;
         var lifecycle = services.GetRequiredService<LifecycleSettings>();
@@ -29,18 +30,18 @@ public abstract class PoisonRowTests(DatabaseProvider provider)
         var runner = new ImportRunner(server.Database, consequences, writer, lifecycle, services.GetRequiredService<ImportUploads>(), TimeProvider.System,
             NullLogger<ImportRunner>.Instance);
         var path = Path.Combine(TempFolder.Create("poison"), "leads.csv");
-        await File.WriteAllTextAsync(path, "email,first name,visits\na@acme.example,A,1\npoison@acme.example,P,2\nb@acme.example,B,3\n", TestContext.Current.CancellationToken);
-        var job = await services.GetRequiredService<ImportUploads>().CreateJobAsync("leads.csv", await ImportUploads.DescribeAsync(path, default),
-            "auto", new ImportOverrides(), Actor.System("test"), runner: "test", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(path, "email,first name,visits\na@acme.example,A,1\npoison@acme.example,P,2\nb@acme.example,B,3\n", ct);
+        var job = await services.GetRequiredService<ImportUploads>().CreateJobAsync("leads.csv", await ImportUploads.DescribeAsync(path, ct),
+            "auto", new ImportOverrides(), Actor.System("test"), runner: "test", ct);
 
-        var done = await runner.RunAsync(job, "test", ct: TestContext.Current.CancellationToken);
+        var done = await runner.RunAsync(job, "test", ct: ct);
 
         Assert.Equal((ImportStatus.Completed, 2L, 1L), (done.Status, done.CreatedCount, done.ErrorCount));
-        var error = Assert.Single(await server.Database.ReadAsync(c => ImportJobStore.ErrorsAsync(c, job.Id, 10)));
+        var error = Assert.Single(await server.Database.ReadAsync(c => ImportJobStore.ErrorsAsync(c, job.Id, 10), ct));
         Assert.Equal(3, error.Row);
         Assert.Contains("poison rows are refused", error.Reason);
         Assert.Equal(["a@acme.example", "b@acme.example"], await server.Database.ReadAsync(async c =>
-            (await c.QueryAsync<string>("SELECT email FROM people ORDER BY email")).ToList()));
+            (await c.QueryAsync<string>("SELECT email FROM people ORDER BY email")).ToList(), ct));
         Assert.Equal(0, await server.Database.ScalarAsync("SELECT COUNT(*) FROM activities WHERE properties LIKE '%\"count\":2%'"));
     }
 

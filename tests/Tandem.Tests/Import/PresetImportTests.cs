@@ -67,6 +67,7 @@ public abstract class PresetImportTests(DatabaseProvider provider)
     [Fact]
     public async Task Mautic_contacts_export_reads_position_as_title_and_title_as_salutation()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         using var api = await server.AdminClientAsync();
 
@@ -80,7 +81,7 @@ public abstract class PresetImportTests(DatabaseProvider provider)
         Assert.Equal("85", chloe.GetProperty("customFields").GetProperty("mautic_points").GetString());
         var marco = await PersonAsync(api, server, "mautic", "1205"); // no email: known by its Mautic id
         Assert.Equal("Recycled", Str(marco, "stage"));
-        var errors = ImportApi.ParseCsv(await api.GetStringAsync($"/api/v1/imports/{job.Id()}/errors"));
+        var errors = ImportApi.ParseCsv(await api.GetStringAsync($"/api/v1/imports/{job.Id()}/errors", ct));
         Assert.Equal(("7", "stage", "Warm"), (errors[0]["row"], errors[0]["column"], errors[0]["value"]));
     }
 

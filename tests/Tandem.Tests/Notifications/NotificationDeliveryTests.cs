@@ -7,16 +7,17 @@ using Tandem.Server.Notifications;
 using Tandem.Server.Storage;
 using Tandem.Tests.Infrastructure;
 using Tandem.Tests.Routing;
+using Tandem.Tests.Sla;
 
 namespace Tandem.Tests.Notifications;
 
 public abstract class NotificationDeliveryTests(DatabaseProvider provider)
 {
-    private static readonly Dictionary<string, string?> FastRetries = new()
-    {
-        ["Tandem:Notifications:PollMilliseconds"] = "50",
-        ["Tandem:Notifications:RetryBaseSeconds"] = "0.3",
-    };
+    /// <summary>The outbox is checked often, so a test waits little for what is due; what is due is up to the server's clock.</summary>
+    private static readonly Dictionary<string, string?> FastPolling = new() { ["Tandem:Notifications:PollMilliseconds"] = "50" };
+
+    /// <summary>For tests on the real clock: a failed attempt is retried within a moment.</summary>
+    private static readonly Dictionary<string, string?> FastRetries = new(FastPolling) { ["Tandem:Notifications:RetryBaseSeconds"] = "0.3" };
 
     private static async Task<(long Rep, long Manager)> OneRepTeamAsync(TandemServer server, HttpClient api)
     {
@@ -33,74 +34,103 @@ public abstract class NotificationDeliveryTests(DatabaseProvider provider)
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
     }
 
-    /// <summary>The receiver may hear of a delivery a moment before its outcome is committed to the log.</summary>
-    private static async Task<JsonElement> SettledLogAsync(HttpClient api, string query, int count)
-    {
-        for (var i = 0; ; i++)
-        {
-            var log = await api.GetJsonAsync("/api/v1/notifications/deliveries?" + query);
-            if ((log.GetArrayLength() >= count && log.EnumerateArray().All(d => d.GetProperty("status").GetString() != "pending")) || i > 100) return log;
-            await Task.Delay(50);
-        }
-    }
+    /// <summary>The receiver may hear of a delivery a moment before its outcome is committed to the log: wait for the log.</summary>
+    private static Task<JsonElement> SettledLogAsync(HttpClient api, string query, int count) =>
+        Poll.UntilAsync(() => api.GetJsonAsync("/api/v1/notifications/deliveries?" + query),
+            log => log.GetArrayLength() >= count && log.EnumerateArray().All(d => d.GetProperty("status").GetString() != "pending"),
+            $"{count} deliveries for '{query}' have settled");
+
+    /// <summary>The one webhook delivery of a lead, once its log shows the given number of attempts.</summary>
+    private static async Task<JsonElement> AfterAttemptAsync(HttpClient api, long lead, int attempts) =>
+        (await Poll.UntilAsync(() => api.GetJsonAsync($"/api/v1/notifications/deliveries?personId={lead}&channel=webhook"),
+            log => log.GetArrayLength() == 1 && log[0].GetProperty("attempts").GetInt32() >= attempts,
+            $"the delivery for lead {lead} has had {attempts} attempts"))[0];
 
     [Fact]
-    public async Task A_web_form_lead_that_qualifies_reaches_the_reps_signed_webhook_within_a_second()
+    public async Task A_web_form_lead_that_qualifies_reaches_the_reps_signed_webhook_at_once()
     {
+        var ct = TestContext.Current.CancellationToken;
+        var clock = new ManualClock();
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var server = await TandemServer.StartAsync(provider, settings: FastRetries);
+        await using var server = await TandemServer.StartAsync(provider, clock, FastPolling);
         using var api = await server.AdminClientAsync();
         var (rep, manager) = await OneRepTeamAsync(server, api);
         var secret = await SubscribeAsync(api, receiver.Url, "lead.assigned");
-        var form = await (await api.PostAsJsonAsync("/api/v1/forms", new { name = "Demo request" })).Content.ReadFromJsonAsync<JsonElement>();
+        var form = await (await api.PostAsJsonAsync("/api/v1/forms", new { name = "Demo request" }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct);
         using var browser = server.Client(followRedirects: false);
         (await browser.PostAsync(form.GetProperty("action").GetString(),
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = "ines@vandelay.com", ["firstName"] = "Ines" }))).EnsureSuccessStatusCode();
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = "ines@vandelay.com", ["firstName"] = "Ines" }), ct)).EnsureSuccessStatusCode();
         var lead = (await api.GetJsonAsync("/api/v1/people?email=ines@vandelay.com")).GetProperty("items")[0].Id();
 
-        var qualifiedAt = DateTimeOffset.UtcNow;
+        var qualifiedAt = clock.GetUtcNow();
         await api.QualifyAsync(lead);
-        var got = await receiver.WaitForAsync(r => r.Count >= 2, TimeSpan.FromSeconds(5));
+        var got = await receiver.WaitForAsync(r => r.Count >= 2);
 
-        Assert.All(got, r => Assert.True(r.At - qualifiedAt < TimeSpan.FromSeconds(1), $"arrived after {(r.At - qualifiedAt).TotalMilliseconds} ms"));
+        // The server's clock stands still and a delivery goes out only once its time has come, so these were due
+        // the instant the lead qualified: sent at once and delivered at the first attempt, with no retry or wait.
+        var log = await SettledLogAsync(api, $"personId={lead}", 2);
+        Assert.Equal(2, log.GetArrayLength());
+        Assert.All(log.EnumerateArray(), d =>
+        {
+            Assert.Equal("delivered", d.GetProperty("status").GetString());
+            Assert.Equal(1, d.GetProperty("attempts").GetInt32());
+            Assert.Equal(qualifiedAt, d.Instant("deliveredAt"));
+        });
+        Assert.Equal(new[] { rep, manager }.Order(), log.EnumerateArray().Select(d => d.GetProperty("userId").GetInt64()).Order());
+        var now = clock.GetUtcNow();
         foreach (var r in got)
         {
-            Assert.True(WebhookSignature.Verify(secret, r.Headers["Tandem-Signature"], r.Body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)));
-            Assert.False(WebhookSignature.Verify(secret + "x", r.Headers["Tandem-Signature"], r.Body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)));
-            Assert.False(WebhookSignature.Verify(secret, r.Headers["Tandem-Signature"], r.Body.Replace("Ines", "Eve"), DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)));
+            Assert.True(WebhookSignature.Verify(secret, r.Headers["Tandem-Signature"], r.Body, now, TimeSpan.FromMinutes(5)));
+            Assert.False(WebhookSignature.Verify(secret + "x", r.Headers["Tandem-Signature"], r.Body, now, TimeSpan.FromMinutes(5)));
+            Assert.False(WebhookSignature.Verify(secret, r.Headers["Tandem-Signature"], r.Body.Replace("Ines", "Eve"), now, TimeSpan.FromMinutes(5)));
+            Assert.False(WebhookSignature.Verify(secret, r.Headers["Tandem-Signature"], r.Body, now.AddMinutes(10), TimeSpan.FromMinutes(5))); // a replay, later
             Assert.Equal("lead.assigned", r.Headers["Tandem-Event"]);
         }
         var bodies = got.Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
         Assert.All(bodies, b => Assert.Equal(rep, b.GetProperty("data").GetProperty("owner").GetProperty("id").GetInt64()));
         Assert.All(bodies, b => Assert.Equal("ines@vandelay.com", b.GetProperty("data").GetProperty("person").GetProperty("email").GetString()));
-        var log = await SettledLogAsync(api, $"personId={lead}", 2);
-        Assert.Equal(2, log.GetArrayLength());
-        Assert.All(log.EnumerateArray(), d => Assert.Equal("delivered", d.GetProperty("status").GetString()));
-        Assert.Equal(new[] { rep, manager }.Order(), log.EnumerateArray().Select(d => d.GetProperty("userId").GetInt64()).Order());
     }
 
     [Fact]
     public async Task A_failing_receiver_is_retried_with_growing_waits_and_the_log_shows_every_attempt()
     {
+        var clock = new ManualClock();
+        var backoff = TimeSpan.FromSeconds(10);
         await using var receiver = await WebhookReceiver.StartAsync(failFirst: 2);
-        await using var server = await TandemServer.StartAsync(provider, settings: FastRetries);
+        await using var server = await TandemServer.StartAsync(provider, clock, new Dictionary<string, string?>(FastPolling)
+        {
+            ["Tandem:Notifications:RetryBaseSeconds"] = backoff.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
         using var api = await server.AdminClientAsync();
-        var (rep, _) = await OneRepTeamAsync(server, api);
+        await OneRepTeamAsync(server, api);
         await SubscribeAsync(api, receiver.Url, "lead.*");
-        await server.Database.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE teams SET manager_user_id = NULL", transaction: tx));
+        await server.Database.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE teams SET manager_user_id = NULL", transaction: tx), TestContext.Current.CancellationToken);
+        var start = clock.GetUtcNow();
         var lead = await api.QualifyAsync((await api.CaptureLeadAsync(new { email = "retry@acme.io" })).Id());
 
-        var got = await receiver.WaitForAsync(r => r.Any(x => x.AnsweredWith == 200));
+        // Refused once: the next attempt is set for one base backoff later on the server's clock, and until that clock
+        // moves nothing more is sent.
+        var first = await AfterAttemptAsync(api, lead, 1);
+        Assert.Equal("pending", first.GetProperty("status").GetString());
+        Assert.Equal(start + backoff, first.Instant("nextAttemptAt"));
+        Assert.Single(receiver.Requests);
 
-        Assert.Equal([503, 503, 200], got.Select(r => r.AnsweredWith));
-        Assert.Single(got.Select(r => r.Headers["Tandem-Delivery"]).Distinct()); // one delivery, three attempts
-        Assert.True(got[1].At - got[0].At >= TimeSpan.FromMilliseconds(250), "the first retry waits the base backoff");
-        Assert.True(got[2].At - got[1].At >= TimeSpan.FromMilliseconds(550), "the second retry waits twice as long");
+        // Refused again: the wait doubles.
+        clock.Advance(backoff);
+        var second = await AfterAttemptAsync(api, lead, 2);
+        Assert.Equal("pending", second.GetProperty("status").GetString());
+        Assert.Equal(start + backoff + 2 * backoff, second.Instant("nextAttemptAt"));
+
+        clock.Advance(2 * backoff);
         var delivery = (await SettledLogAsync(api, $"personId={lead}&channel=webhook", 1))[0];
         Assert.Equal("delivered", delivery.GetProperty("status").GetString());
         Assert.Equal(3, delivery.GetProperty("attempts").GetInt32());
-        Assert.Equal([503, 503, 200], delivery.GetProperty("history").EnumerateArray().Select(a => a.GetProperty("statusCode").GetInt32()));
-        Assert.Contains("503", delivery.GetProperty("history")[0].GetProperty("error").GetString());
+        var history = delivery.GetProperty("history").EnumerateArray().ToList();
+        Assert.Equal([503, 503, 200], history.Select(a => a.GetProperty("statusCode").GetInt32()));
+        Assert.Equal([start, start + backoff, start + 3 * backoff], history.Select(a => a.Instant("at")));
+        Assert.Contains("503", history[0].GetProperty("error").GetString());
+        Assert.Equal([503, 503, 200], receiver.Requests.Select(r => r.AnsweredWith));
+        Assert.Single(receiver.Requests.Select(r => r.Headers["Tandem-Delivery"]).Distinct()); // one delivery, three attempts
     }
 
     [Fact]
@@ -134,22 +164,22 @@ public abstract class NotificationDeliveryTests(DatabaseProvider provider)
     [Fact]
     public async Task Subscriptions_get_only_their_events_and_bad_subscriptions_are_refused()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var receiver = await WebhookReceiver.StartAsync();
         await using var server = await TandemServer.StartAsync(provider, settings: FastRetries);
         using var api = await server.AdminClientAsync();
         await SubscribeAsync(api, receiver.Url, "lead.unassigned");
-        var bad = await api.PostAsJsonAsync("/api/v1/webhooks", new { name = "x", url = "ftp://nope", events = new[] { "Lead Assigned" } });
+        var bad = await api.PostAsJsonAsync("/api/v1/webhooks", new { name = "x", url = "ftp://nope", events = new[] { "Lead Assigned" } }, ct);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var errors = (await bad.ProblemAsync()).GetProperty("errors");
         Assert.True(errors.TryGetProperty("url", out _));
         Assert.True(errors.TryGetProperty("events", out _));
         await OneRepTeamAsync(server, api);
         await api.QualifyAsync((await api.CaptureLeadAsync(new { email = "routed@acme.io" })).Id());
-        (await api.DeleteAsync($"/api/v1/routing/rules/{(await api.GetJsonAsync("/api/v1/routing/rules"))[0].Id()}")).EnsureSuccessStatusCode();
+        (await api.DeleteAsync($"/api/v1/routing/rules/{(await api.GetJsonAsync("/api/v1/routing/rules"))[0].Id()}", ct)).EnsureSuccessStatusCode();
         var lost = await api.QualifyAsync((await api.CaptureLeadAsync(new { email = "nobody@acme.io" })).Id());
 
-        var got = await receiver.WaitForAsync(r => r.Count >= 1);
-        await Task.Delay(300);
+        await server.Database.UntilEveryDeliverySettledAsync();
 
         var only = Assert.Single(receiver.Requests);
         Assert.Equal("lead.unassigned", only.Headers["Tandem-Event"]);

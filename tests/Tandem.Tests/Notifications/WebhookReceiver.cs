@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Tandem.Tests.Infrastructure;
 
 namespace Tandem.Tests.Notifications;
 
@@ -47,10 +48,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public async Task<IReadOnlyList<Received>> WaitForAsync(Func<IReadOnlyCollection<Received>, bool> done, TimeSpan? timeout = null)
     {
-        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (!done(Requests) && DateTime.UtcNow < until) await Task.Delay(25);
-        Assert.True(done(Requests), $"the receiver got {Requests.Count} requests");
-        return Requests.ToList();
+        return await Poll.UntilAsync(() => Task.FromResult<IReadOnlyList<Received>>(Requests.ToList()), got => done(got),
+            "the receiver has the requests the test waits for", timeout);
     }
 
     public async ValueTask DisposeAsync()

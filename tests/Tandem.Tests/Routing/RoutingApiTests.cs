@@ -16,6 +16,7 @@ public abstract class RoutingApiTests(DatabaseProvider provider)
     [Fact]
     public async Task Becoming_an_MQL_assigns_the_lead_and_explains_who_was_skipped_and_why()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         using var api = await server.AdminClientAsync();
         var (ana, ben, cleo, sam) = (await server.HireAsync("Ana"), await server.HireAsync("Ben"), await server.HireAsync("Cleo"),
@@ -26,7 +27,7 @@ public abstract class RoutingApiTests(DatabaseProvider provider)
         await api.CreateRuleAsync("EMEA enterprise", emea, conditions: [new { field = "country", @operator = "in", values = new[] { "DE", "FR" } },
             new { field = "persona", @operator = "equals", value = "CTO" }]);
         (await api.PostAsJsonAsync($"/api/v1/routing/reps/{ana}/time-off",
-            new { startsAt = DateTimeOffset.UtcNow.AddHours(-1), endsAt = DateTimeOffset.UtcNow.AddDays(2), note = "holiday" })).EnsureSuccessStatusCode();
+            new { startsAt = DateTimeOffset.UtcNow.AddHours(-1), endsAt = DateTimeOffset.UtcNow.AddDays(2), note = "holiday" }, ct)).EnsureSuccessStatusCode();
         await api.SetRepAsync(ben, new { capacity = 0 });
         var lead = (await api.CaptureLeadAsync(new { email = "klaus@bigco.de", firstName = "Klaus", country = "DE" })).Id();
         await server.SetScoresAsync(lead, "A", "CTO");
@@ -46,13 +47,14 @@ public abstract class RoutingApiTests(DatabaseProvider provider)
         Assert.Equal(emea, assigned.GetProperty("properties").GetProperty("teamId").GetInt64());
         Assert.Equal(why, assigned.GetProperty("properties").GetProperty("explanation").GetString());
         var told = await server.Database.ReadAsync(c => c.QueryAsync<long>(
-            "SELECT user_id FROM notifications WHERE event = 'lead.assigned' AND person_id = @lead ORDER BY user_id", new { lead }));
+            "SELECT user_id FROM notifications WHERE event = 'lead.assigned' AND person_id = @lead ORDER BY user_id", new { lead }), ct);
         Assert.Equal(new[] { cleo, sam }.Order(), told);
     }
 
     [Fact]
     public async Task Concurrent_MQLs_take_turns_and_never_land_twice_on_the_same_rep()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         using var api = await server.AdminClientAsync();
         var reps = new[] { await server.HireAsync("Ana"), await server.HireAsync("Ben"), await server.HireAsync("Cleo") };
@@ -65,16 +67,17 @@ public abstract class RoutingApiTests(DatabaseProvider provider)
         await Parallel.ForEachAsync(leads, new ParallelOptions { MaxDegreeOfParallelism = 10 }, async (id, _) => await api.QualifyAsync(id));
 
         var counts = await server.Database.ReadAsync(c => c.QueryAsync<(long Owner, long Count)>(
-            "SELECT owner_id, COUNT(*) FROM people WHERE owner_id IS NOT NULL GROUP BY owner_id"));
+            "SELECT owner_id, COUNT(*) FROM people WHERE owner_id IS NOT NULL GROUP BY owner_id"), ct);
         Assert.Equal(3, counts.Count());
         Assert.All(counts, c => Assert.Equal(10, c.Count));
-        var decisions = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM routing_decisions"));
+        var decisions = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM routing_decisions"), ct);
         Assert.Equal(30, decisions);
     }
 
     [Fact]
     public async Task With_nobody_eligible_the_fallback_owner_gets_the_lead_and_without_one_it_waits_in_the_queue()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         using var api = await server.AdminClientAsync();
         var (ana, fran, sam) = (await server.HireAsync("Ana"), await server.HireAsync("Fran"), await server.HireAsync("Sam"));
@@ -100,11 +103,11 @@ public abstract class RoutingApiTests(DatabaseProvider provider)
         Assert.Equal(new[] { small, nowhere }, queue.EnumerateArray().Select(q => q.GetProperty("personId").GetInt64()));
         Assert.Contains("no rule matched: rule 1 'Big' did not match (companySize equals 1000+)", queue[1].GetProperty("reason").GetString());
         var alerts = await server.Database.ReadAsync(c => c.QueryAsync<(long PersonId, long? UserId)>(
-            "SELECT person_id, user_id FROM notifications WHERE event = 'lead.unassigned' ORDER BY person_id"));
+            "SELECT person_id, user_id FROM notifications WHERE event = 'lead.unassigned' ORDER BY person_id"), ct);
         Assert.Equal([(small, (long?)sam), (nowhere, null)], alerts);
 
         // Taking a queued lead by hand empties its place in the queue.
-        (await api.PutAsJsonAsync($"/api/v1/people/{small}/owner", new { userId = fran, note = "I know them" })).EnsureSuccessStatusCode();
+        (await api.PutAsJsonAsync($"/api/v1/people/{small}/owner", new { userId = fran, note = "I know them" }, ct)).EnsureSuccessStatusCode();
         Assert.Equal(fran, await server.OwnerOfAsync(small));
         Assert.Single((await api.GetJsonAsync("/api/v1/routing/queue")).EnumerateArray());
         // Disqualifying a waiting lead takes it out of the queue.
@@ -115,6 +118,7 @@ public abstract class RoutingApiTests(DatabaseProvider provider)
     [Fact]
     public async Task Reassigning_gives_the_lead_to_the_next_eligible_rep_and_never_back_to_the_current_owner()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         using var api = await server.AdminClientAsync();
         var (ana, ben) = (await server.HireAsync("Ana"), await server.HireAsync("Ben"));
@@ -125,9 +129,9 @@ public abstract class RoutingApiTests(DatabaseProvider provider)
         var reassign = server.Services.GetRequiredService<IReassignLeads>();
         var consequences = server.Services.GetRequiredService<Consequences>();
 
-        var first = await consequences.WriteAsync((c, tx) => reassign.ReassignAsync(c, tx, lead, ana, "first touch SLA breached", Actor.System("sla")));
+        var first = await consequences.WriteAsync((c, tx) => reassign.ReassignAsync(c, tx, lead, ana, "first touch SLA breached", Actor.System("sla")), ct);
         await api.SetRepAsync(ana, new { active = false });
-        var second = await consequences.WriteAsync((c, tx) => reassign.ReassignAsync(c, tx, lead, ben, "breached again", Actor.System("sla")));
+        var second = await consequences.WriteAsync((c, tx) => reassign.ReassignAsync(c, tx, lead, ben, "breached again", Actor.System("sla")), ct);
 
         Assert.Equal(ben, first);
         Assert.Null(second); // Ana is inactive and Ben has it: nobody else, so it stays with Ben
@@ -141,6 +145,7 @@ public abstract class RoutingApiTests(DatabaseProvider provider)
     [Fact]
     public async Task Account_owner_rule_keeps_an_account_with_its_rep()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         using var api = await server.AdminClientAsync();
         var (ana, ben, olga) = (await server.HireAsync("Ana"), await server.HireAsync("Ben"), await server.HireAsync("Olga"));
@@ -148,7 +153,7 @@ public abstract class RoutingApiTests(DatabaseProvider provider)
         await api.CreateRuleAsync("Known accounts", team, method: "accountOwner");
         var first = (await api.CaptureLeadAsync(new { email = "one@globex.com", company = "Globex" })).Id();
         var accountId = (await api.GetJsonAsync($"/api/v1/people/{first}")).GetProperty("account").GetProperty("id").GetInt64();
-        (await api.PutAsJsonAsync($"/api/v1/accounts/{accountId}/owner", new { userId = olga })).EnsureSuccessStatusCode();
+        (await api.PutAsJsonAsync($"/api/v1/accounts/{accountId}/owner", new { userId = olga }, ct)).EnsureSuccessStatusCode();
 
         await api.QualifyAsync(first);
 
@@ -159,15 +164,16 @@ public abstract class RoutingApiTests(DatabaseProvider provider)
     [Fact]
     public async Task Malformed_rules_and_rep_settings_are_problems_naming_the_field()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         using var api = await server.AdminClientAsync();
         var ana = await server.HireAsync("Ana");
         var team = await api.CreateTeamAsync("T", [ana]);
 
         var badField = await api.PostAsJsonAsync("/api/v1/routing/rules",
-            new { name = "x", teamId = team, conditions = new[] { new { field = "shoeSize", @operator = "equals", value = "9" } } });
-        var badMethod = await api.PostAsJsonAsync("/api/v1/routing/rules", new { name = "x", teamId = 999, method = "lottery" });
-        var badZone = await api.PutAsJsonAsync($"/api/v1/routing/reps/{ana}", new { timeZone = "Mars/Olympus", workingHours = new { mon = new[] { "9-5" } } });
+            new { name = "x", teamId = team, conditions = new[] { new { field = "shoeSize", @operator = "equals", value = "9" } } }, ct);
+        var badMethod = await api.PostAsJsonAsync("/api/v1/routing/rules", new { name = "x", teamId = 999, method = "lottery" }, ct);
+        var badZone = await api.PutAsJsonAsync($"/api/v1/routing/reps/{ana}", new { timeZone = "Mars/Olympus", workingHours = new { mon = new[] { "9-5" } } }, ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, badField.StatusCode);
         Assert.Contains("shoeSize", (await badField.ProblemAsync()).GetProperty("errors").GetProperty("conditions[0]")[0].GetString());
@@ -183,19 +189,20 @@ public abstract class RoutingApiTests(DatabaseProvider provider)
     [Fact]
     public async Task The_stored_rotation_stays_fair_while_a_rep_is_away_and_after_she_returns()
     {
+        var ct = TestContext.Current.CancellationToken;
         var clock = new ManualClock(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
         await using var server = await TandemServer.StartAsync(provider, clock);
         using var api = await server.AdminClientAsync();
         var reps = new[] { await server.HireAsync("Ana"), await server.HireAsync("Ben"), await server.HireAsync("Cleo") };
         await api.CreateRuleAsync("Everyone", await api.CreateTeamAsync("Inbound", reps));
         (await api.PostAsJsonAsync($"/api/v1/routing/reps/{reps[0]}/time-off",
-            new { startsAt = clock.GetUtcNow().AddHours(1), endsAt = clock.GetUtcNow().AddHours(2) })).EnsureSuccessStatusCode();
+            new { startsAt = clock.GetUtcNow().AddHours(1), endsAt = clock.GetUtcNow().AddHours(2) }, ct)).EnsureSuccessStatusCode();
 
         async Task<long[]> RouteAsync(int count, string phase)
         {
             var owners = new List<long>();
             for (var i = 0; i < count; i++)
-                owners.Add((await server.OwnerOfAsync(await api.QualifyAsync((await api.CaptureLeadAsync(new { email = $"{phase}{i}@acme.io" })).Id()))).Value);
+                owners.Add(Assert.NotNull(await server.OwnerOfAsync(await api.QualifyAsync((await api.CaptureLeadAsync(new { email = $"{phase}{i}@acme.io" })).Id()))));
             return owners.ToArray();
         }
         var before = await RouteAsync(7, "before");
@@ -209,7 +216,7 @@ public abstract class RoutingApiTests(DatabaseProvider provider)
         Assert.Equal(3, after.Count(o => o == reps[0])); // she rejoins the cycle in her place: no catch-up burst, no reset
         Assert.Equal([reps[0], reps[1], reps[2]], after.Take(3));
         var skipped = await server.Database.ReadAsync(c => c.QueryAsync<string>(
-            "SELECT explanation FROM routing_decisions ORDER BY id"));
+            "SELECT explanation FROM routing_decisions ORDER BY id"), ct);
         Assert.Contains(skipped.Skip(7).Take(6), e => e.Contains("skipped Ana (out of office until 2026-11-02 11:00 UTC)"));
     }
 
@@ -253,16 +260,17 @@ public abstract class RoutingApiTests(DatabaseProvider provider)
     [Fact]
     public async Task A_dry_run_says_who_would_get_the_lead_and_changes_nothing()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         using var api = await server.AdminClientAsync();
         var (ana, ben) = (await server.HireAsync("Ana"), await server.HireAsync("Ben"));
         await api.CreateRuleAsync("Everyone", await api.CreateTeamAsync("Inbound", [ana, ben]));
         var lead = (await api.CaptureLeadAsync(new { email = "maybe@acme.io" })).Id();
 
-        var dry = await api.PostAsync($"/api/v1/people/{lead}/route?dryRun=true", null);
+        var dry = await api.PostAsync($"/api/v1/people/{lead}/route?dryRun=true", null, ct);
         await dry.EnsureSuccessWithBodyAsync();
-        var wouldBe = await dry.Content.ReadFromJsonAsync<JsonElement>();
-        var real = await api.PostAsync($"/api/v1/people/{lead}/route", null);
+        var wouldBe = await dry.Content.ReadFromJsonAsync<JsonElement>(ct);
+        var real = await api.PostAsync($"/api/v1/people/{lead}/route", null, ct);
 
         Assert.Equal("rule 1 'Everyone' matched; team Inbound; round robin; chose Ana", wouldBe.GetProperty("explanation").GetString());
         Assert.Equal(0, wouldBe.GetProperty("id").GetInt64());

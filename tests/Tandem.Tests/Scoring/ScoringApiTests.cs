@@ -31,21 +31,22 @@ public abstract class ScoringApiTests(DatabaseProvider provider)
     [Fact]
     public async Task A_tracked_visitor_crosses_the_MQL_line_live_and_the_history_names_the_rule_and_model_version()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         using var api = await server.AdminClientAsync();
         using var tracker = Tracker(server, await server.CreateKeyAsync("ingest"));
         var person = await api.CaptureLeadAsync(DataLeader);
         Assert.Equal("A", person.GetProperty("score").GetProperty("grade").GetString());
         Assert.Equal("Lead", person.GetProperty("stage").GetString());
-        (await tracker.PostAsJsonAsync("/v1/identify", new { userId = "u-ana", traits = new { email = "ana@northwind.com" } })).EnsureSuccessStatusCode();
+        (await tracker.PostAsJsonAsync("/v1/identify", new { userId = "u-ana", traits = new { email = "ana@northwind.com" } }, ct)).EnsureSuccessStatusCode();
 
-        (await tracker.PostAsJsonAsync("/v1/page", new { userId = "u-ana", name = "Pricing", context = new { page = new { url = "https://lumen.example/pricing" } } }))
+        (await tracker.PostAsJsonAsync("/v1/page", new { userId = "u-ana", name = "Pricing", context = new { page = new { url = "https://lumen.example/pricing" } } }, ct))
             .EnsureSuccessStatusCode();
         var afterPricing = await api.GetJsonAsync($"/api/v1/people/{person.Id()}");
         Assert.Equal("Lead", afterPricing.GetProperty("stage").GetString());
         Assert.Equal(22, afterPricing.GetProperty("score").GetProperty("engagement").GetInt32());
 
-        (await tracker.PostAsJsonAsync("/v1/track", new { userId = "u-ana", @event = "form_submitted", properties = new { form = "demo-request" } }))
+        (await tracker.PostAsJsonAsync("/v1/track", new { userId = "u-ana", @event = "form_submitted", properties = new { form = "demo-request" } }, ct))
             .EnsureSuccessStatusCode();
 
         var now = await api.GetJsonAsync($"/api/v1/people/{person.Id()}");
@@ -64,12 +65,13 @@ public abstract class ScoringApiTests(DatabaseProvider provider)
     [Fact]
     public async Task The_explanation_shows_each_point_its_activity_its_value_after_decay_and_the_caps()
     {
+        var ct = TestContext.Current.CancellationToken;
         var clock = new ManualClock();
         await using var server = await TandemServer.StartAsync(provider, clock);
         using var api = await server.AdminClientAsync();
         var person = await api.CaptureLeadAsync(DataLeader);
         for (var i = 0; i < 2; i++)
-            (await api.PostAsJsonAsync($"/api/v1/people/{person.Id()}/activities", new { type = "page_view", properties = new { url = "https://lumen.example/pricing" } }))
+            (await api.PostAsJsonAsync($"/api/v1/people/{person.Id()}/activities", new { type = "page_view", properties = new { url = "https://lumen.example/pricing" } }, ct))
                 .EnsureSuccessStatusCode();
 
         clock.Advance(TimeSpan.FromDays(14));
@@ -91,18 +93,19 @@ public abstract class ScoringApiTests(DatabaseProvider provider)
     [Fact]
     public async Task Engagement_decays_with_time_and_falling_below_the_line_shows_but_does_not_demote()
     {
+        var ct = TestContext.Current.CancellationToken;
         var clock = new ManualClock();
         await using var server = await TandemServer.StartAsync(provider, clock);
         using var api = await server.AdminClientAsync();
         var person = await api.CaptureLeadAsync(DataLeader);
-        await api.PostAsJsonAsync($"/api/v1/people/{person.Id()}/activities", new { type = "form_submitted", properties = new { form = "demo-request" } });
-        await api.PostAsJsonAsync($"/api/v1/people/{person.Id()}/activities", new { type = "page_view", properties = new { url = "https://lumen.example/pricing" } });
+        await api.PostAsJsonAsync($"/api/v1/people/{person.Id()}/activities", new { type = "form_submitted", properties = new { form = "demo-request" } }, ct);
+        await api.PostAsJsonAsync($"/api/v1/people/{person.Id()}/activities", new { type = "page_view", properties = new { url = "https://lumen.example/pricing" } }, ct);
         var qualified = await api.GetJsonAsync($"/api/v1/people/{person.Id()}");
         Assert.Equal("MQL", qualified.GetProperty("stage").GetString());
         Assert.Equal(67, qualified.GetProperty("score").GetProperty("engagement").GetInt32());
 
         clock.Advance(TimeSpan.FromDays(60));
-        var changed = await server.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<DecayRefresher>().Single().RefreshAsync();
+        var changed = await server.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<DecayRefresher>().Single().RefreshAsync(ct);
 
         Assert.Equal(1, changed);
         var later = await api.GetJsonAsync($"/api/v1/people/{person.Id()}");
@@ -118,6 +121,7 @@ public abstract class ScoringApiTests(DatabaseProvider provider)
     [Fact]
     public async Task Personas_are_stored_and_people_can_be_filtered_by_persona_grade_and_MQL_status()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         using var api = await server.AdminClientAsync();
         await api.CaptureLeadAsync(DataLeader);
@@ -128,7 +132,7 @@ public abstract class ScoringApiTests(DatabaseProvider provider)
         Assert.Equal(["dev@northwind.com"], Emails(await api.GetJsonAsync("/api/v1/people?persona=Practitioner")));
         Assert.Equal(["kim@gmail.com"], Emails(await api.GetJsonAsync("/api/v1/people?grade=D")));
         Assert.Empty(Emails(await api.GetJsonAsync("/api/v1/people?meetsMql=true")));
-        var bad = await api.GetAsync("/api/v1/people?grade=Z&cell=Q7");
+        var bad = await api.GetAsync("/api/v1/people?grade=Z&cell=Q7", ct);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var errors = (await bad.ProblemAsync()).GetProperty("errors");
         Assert.True(errors.TryGetProperty("grade", out _) && errors.TryGetProperty("cell", out _));
@@ -137,6 +141,7 @@ public abstract class ScoringApiTests(DatabaseProvider provider)
     [Fact]
     public async Task Publishing_a_new_version_re_scores_everyone_and_the_preview_tells_who_would_move_first()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         using var api = await server.AdminClientAsync();
         for (var i = 0; i < 30; i++)
@@ -147,13 +152,13 @@ public abstract class ScoringApiTests(DatabaseProvider provider)
         // Marketing and sales agree that practitioners at fitting companies qualify on fit alone.
         edited["mql"] = JsonNode.Parse("""{"any":[{"minGrade":"B"}]}""");
 
-        var preview = await (await api.PostAsJsonAsync("/api/v1/scoring/models/preview", edited)).Content.ReadFromJsonAsync<JsonElement>();
+        var preview = await (await api.PostAsJsonAsync("/api/v1/scoring/models/preview", edited, ct)).Content.ReadFromJsonAsync<JsonElement>(ct);
         Assert.Equal(30, preview.GetProperty("moveIntoMql").GetInt32());
         Assert.Equal(0, (await api.GetJsonAsync("/api/v1/people?stage=MQL")).GetProperty("items").GetArrayLength());
 
-        var published = await api.PostAsJsonAsync("/api/v1/scoring/models", edited);
+        var published = await api.PostAsJsonAsync("/api/v1/scoring/models", edited, ct);
         Assert.Equal(HttpStatusCode.Accepted, published.StatusCode);
-        var body = await published.Content.ReadFromJsonAsync<JsonElement>();
+        var body = await published.Content.ReadFromJsonAsync<JsonElement>(ct);
         Assert.Equal(2, body.GetProperty("version").GetInt32());
         await server.Services.GetRequiredService<RescoreJobs>().WaitAsync(body.GetProperty("rescoreJobId").GetInt64());
 
@@ -171,11 +176,12 @@ public abstract class ScoringApiTests(DatabaseProvider provider)
     [Fact]
     public async Task An_invalid_model_is_refused_with_the_place_of_each_problem_and_changes_nothing()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         using var api = await server.AdminClientAsync();
         var bad = new { name = "broken", engagement = new[] { new { id = "x", name = "X", type = "page_view", points = 5, halfLifeDays = -1 } }, mql = new { any = new[] { new { cells = new[] { "Z1" } } } } };
 
-        var response = await api.PostAsJsonAsync("/api/v1/scoring/models", bad);
+        var response = await api.PostAsJsonAsync("/api/v1/scoring/models", bad, ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await response.ProblemAsync()).GetProperty("errors");
@@ -183,17 +189,18 @@ public abstract class ScoringApiTests(DatabaseProvider provider)
         Assert.True(errors.TryGetProperty("mql.any[0].cells", out _));
         Assert.Equal(1, (await api.GetJsonAsync("/api/v1/scoring/model")).GetProperty("version").GetInt32());
         using var reader = server.Client(await server.CreateKeyAsync("write"));
-        Assert.Equal(HttpStatusCode.Forbidden, (await reader.PostAsJsonAsync("/api/v1/scoring/models", bad)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.PostAsJsonAsync("/api/v1/scoring/models", bad, ct)).StatusCode);
     }
 
     [Fact]
     public async Task Re_scoring_while_events_keep_arriving_leaves_everyone_wholly_scored_by_the_new_version()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         using var api = await server.AdminClientAsync();
         using var tracker = Tracker(server, await server.CreateKeyAsync("ingest"));
         var batch = Enumerable.Range(0, 200).Select(i => new { type = "identify", userId = $"u{i}", traits = new { email = $"p{i}@northwind.com", title = "Data Engineer" } });
-        (await tracker.PostAsJsonAsync("/v1/batch", new { batch })).EnsureSuccessStatusCode();
+        (await tracker.PostAsJsonAsync("/v1/batch", new { batch }, ct)).EnsureSuccessStatusCode();
         var model = JsonNode.Parse((await api.GetJsonAsync("/api/v1/scoring/model")).GetProperty("model").GetRawText())!.AsObject();
         model["engagement"]!.AsArray().Add(JsonNode.Parse("""{"id":"docs","name":"Read the docs","type":"page_view","when":[{"field":"url","op":"contains","value":"/docs"}],"points":7}"""));
 
@@ -204,16 +211,16 @@ public abstract class ScoringApiTests(DatabaseProvider provider)
                 var pages = Enumerable.Range(0, 50).Select(i => new { type = "page", userId = $"u{(round * 50 + i) % 200}", context = new { page = new { url = "https://lumen.example/docs/start" } } });
                 (await tracker.PostAsJsonAsync("/v1/batch", new { batch = pages })).EnsureSuccessStatusCode();
             }
-        });
-        var published = await (await api.PostAsJsonAsync("/api/v1/scoring/models", model)).Content.ReadFromJsonAsync<JsonElement>();
+        }, ct);
+        var published = await (await api.PostAsJsonAsync("/api/v1/scoring/models", model, ct)).Content.ReadFromJsonAsync<JsonElement>(ct);
         await ingesting;
         await server.Services.GetRequiredService<RescoreJobs>().WaitAsync(published.GetProperty("rescoreJobId").GetInt64());
 
         var stale = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM people WHERE score_model_version IS NULL OR score_model_version <> 2"));
+            "SELECT COUNT(*) FROM people WHERE score_model_version IS NULL OR score_model_version <> 2"), ct);
         Assert.Equal(0, stale);
         // Each stored score equals a fresh computation under version 2: nobody keeps a mix of two versions.
-        var ids = await server.Database.ReadAsync(async c => (await c.QueryAsync<long>("SELECT id FROM people")).ToList());
+        var ids = await server.Database.ReadAsync(async c => (await c.QueryAsync<long>("SELECT id FROM people")).ToList(), ct);
         foreach (var id in ids.Take(40))
         {
             var person = await api.GetJsonAsync($"/api/v1/people/{id}");

@@ -16,19 +16,20 @@ public class XEducationModelTests
     [Fact]
     public async Task The_x_education_model_puts_converting_leads_above_the_MQL_line()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(DatabaseProvider.Sqlite);
         using var api = await server.AdminClientAsync();
         var job = await api.ImportAsync(ImportApi.Sample("x-education-leads.csv"));
         Assert.Equal("completed", job.GetProperty("status").GetString());
 
-        var published = await api.PostAsJsonAsync("/api/v1/scoring/models", ScoringModels.BuiltIn("x-education"), Json.Options);
+        var published = await api.PostAsJsonAsync("/api/v1/scoring/models", ScoringModels.BuiltIn("x-education"), Json.Options, ct);
         Assert.Equal(HttpStatusCode.Accepted, published.StatusCode);
-        var body = await published.Content.ReadFromJsonAsync<JsonElement>();
+        var body = await published.Content.ReadFromJsonAsync<JsonElement>(ct);
         await server.Services.GetRequiredService<RescoreJobs>().WaitAsync(body.GetProperty("rescoreJobId").GetInt64());
 
         // Converted leads were imported as Customers; the model never reads the stage.
         var shares = (await server.Database.ReadAsync(c => c.QueryAsync<(long MeetsMql, long People, double Converted)>(
-            "SELECT meets_mql, COUNT(*), AVG(CASE WHEN stage = 'Customer' THEN 1.0 ELSE 0.0 END) FROM people GROUP BY meets_mql")))
+            "SELECT meets_mql, COUNT(*), AVG(CASE WHEN stage = 'Customer' THEN 1.0 ELSE 0.0 END) FROM people GROUP BY meets_mql"), ct))
             .ToDictionary(r => r.MeetsMql);
         Assert.Equal(9240, shares.Values.Sum(s => s.People));
         var mql = shares[1].Converted;

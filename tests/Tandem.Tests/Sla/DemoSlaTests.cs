@@ -11,6 +11,7 @@ public abstract class DemoSlaTests(DatabaseProvider provider)
     [Fact]
     public async Task The_demo_opens_with_policies_consistent_clock_history_and_filled_scorecards()
     {
+        var ct = TestContext.Current.CancellationToken;
         var clock = new ManualClock(new DateTimeOffset(2026, 11, 30, 15, 0, 0, TimeSpan.Zero));
         await using var server = await TandemServer.StartAsync(provider, clock, ManualTicks);
         await DemoWorkspace.EnsureSeededAsync(server.Services, CancellationToken.None, people: 120);
@@ -25,7 +26,7 @@ public abstract class DemoSlaTests(DatabaseProvider provider)
 
         // History is settled: nothing already due is left for the scheduler, so starting the demo fires no burst of stale breaches.
         Assert.Equal(new Tandem.Server.Sla.SlaTickResult(0, 0), await server.TickAsync());
-        var unowned = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM people WHERE stage = 'MQL' AND owner_id IS NULL"));
+        var unowned = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM people WHERE stage = 'MQL' AND owner_id IS NULL"), ct);
         Assert.Equal(0, unowned);
     }
 }

@@ -124,6 +124,7 @@ public abstract class SlaClockTests(DatabaseProvider provider)
     [Fact]
     public async Task A_breach_records_an_event_escalates_to_the_manager_and_reassigns_to_the_next_rep()
     {
+        var ct = TestContext.Current.CancellationToken;
         var (server, api, team, clock) = await StartAsync(MondayNine, withRouting: true);
         await using var _ = server;
         var lead = await api.AssignedMqlAsync("ignored@acme.io", team.Ana, team.TeamId);
@@ -132,7 +133,7 @@ public abstract class SlaClockTests(DatabaseProvider provider)
         var tick = await server.TickAsync();
 
         Assert.Equal(1, tick.Breaches);
-        var owner = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT owner_id FROM people WHERE id = @lead", new { lead }));
+        var owner = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT owner_id FROM people WHERE id = @lead", new { lead }), ct);
         Assert.Equal(team.Ben, owner);
         var breach = Assert.Single((await api.GetJsonAsync("/api/v1/sla/breaches")).EnumerateArray());
         Assert.Equal("reassigned", breach.GetProperty("action").GetString());
@@ -155,6 +156,7 @@ public abstract class SlaClockTests(DatabaseProvider provider)
     [Fact]
     public async Task Without_routing_a_breach_escalates_and_the_lead_stays_with_its_rep()
     {
+        var ct = TestContext.Current.CancellationToken;
         var (server, api, team, clock) = await StartAsync(MondayNine);
         await using var _ = server;
         var lead = await api.AssignedMqlAsync("stays@acme.io", team.Ana, team.TeamId);
@@ -164,7 +166,7 @@ public abstract class SlaClockTests(DatabaseProvider provider)
 
         var breaches = (await api.GetJsonAsync("/api/v1/sla/breaches")).EnumerateArray().ToList();
         Assert.All(breaches, b => Assert.Equal("escalated", b.GetProperty("action").GetString()));
-        Assert.Equal(team.Ana, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT owner_id FROM people WHERE id = @lead", new { lead })));
+        Assert.Equal(team.Ana, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT owner_id FROM people WHERE id = @lead", new { lead }), ct));
         Assert.Equal(2, (await server.Database.NotificationsAsync()).Count(n => n.Event == "sla.escalated" && n.UserId == team.Manager));
         Assert.Equal("overdue", (await api.ClocksAsync(lead)).Kind("first_touch").GetProperty("state").GetString());
     }
@@ -252,11 +254,12 @@ public abstract class SlaClockTests(DatabaseProvider provider)
     [Fact]
     public async Task Clocks_of_a_lead_merged_into_another_end_without_a_breach()
     {
+        var ct = TestContext.Current.CancellationToken;
         var (server, api, team, clock) = await StartAsync(MondayNine);
         await using var _ = server;
         var duplicate = await api.AssignedMqlAsync("dupe@acme.io", team.Ana, team.TeamId);
         var survivor = await api.CaptureLeadAsync(new { email = "real@acme.io" });
-        await (await api.PostAsJsonAsync("/api/v1/people/merge", new { survivorId = survivor.Id(), mergedId = duplicate })).EnsureSuccessWithBodyAsync();
+        await (await api.PostAsJsonAsync("/api/v1/people/merge", new { survivorId = survivor.Id(), mergedId = duplicate }, ct)).EnsureSuccessWithBodyAsync();
 
         clock.Advance(TimeSpan.FromHours(6));
 

@@ -1,11 +1,17 @@
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Tandem.Server.Sla;
 using Tandem.Server.Storage;
 using Tandem.Tests.Infrastructure;
 using static Tandem.Tests.Sla.SlaWorkspace;
 
 namespace Tandem.Tests.Sla;
 
-/// <summary>Two Tandem servers on one PostgreSQL database, both running their schedulers and being ticked by hand at once.</summary>
+/// <summary>
+/// Two Tandem servers on one PostgreSQL database, both running their schedulers and being ticked by hand at once. Each
+/// round waits until nothing due is left, then stops both schedulers before counting.
+/// </summary>
 [Collection(HeavySlaTests.Name)]
 public sealed class SlaExactlyOnceTests
 {
@@ -28,14 +34,17 @@ public sealed class SlaExactlyOnceTests
         // 09:55: both first-touch reminders (50% at 09:30, 90% at 09:54) are due for every lead.
         clock.Advance(TimeSpan.FromMinutes(55));
         var manual = await HammerAsync(a, b);
-        await UntilAsync(a.Database, "SELECT COUNT(*) FROM sla_reminders WHERE sent_at IS NULL AND due_at <= @now", clock);
+        await UntilNoneAsync(a.Database, "SELECT COUNT(*) FROM sla_reminders WHERE sent_at IS NULL AND due_at <= @now", clock);
+        await StopSchedulersAsync(a, b);
         Assert.Equal(2 * Leads, await CountAsync(a.Database, "SELECT COUNT(*) FROM notifications WHERE event = 'sla.reminder'"));
         Assert.True(manual.Reminders <= 2 * Leads);
 
         // 14:00: first touch (10:00) and decision (13:00) have breached for every lead.
+        await StartSchedulersAsync(a, b);
         clock.Advance(TimeSpan.FromHours(4) + TimeSpan.FromMinutes(5));
         manual = await HammerAsync(a, b);
-        await UntilAsync(a.Database, "SELECT COUNT(*) FROM sla_clocks WHERE stopped_at IS NULL AND breached_at IS NULL AND due_at <= @now", clock);
+        await UntilNoneAsync(a.Database, "SELECT COUNT(*) FROM sla_clocks WHERE stopped_at IS NULL AND breached_at IS NULL AND due_at <= @now", clock);
+        await StopSchedulersAsync(a, b);
 
         Assert.Equal(2 * Leads, await CountAsync(a.Database, "SELECT COUNT(*) FROM sla_breaches"));
         Assert.Equal(2 * Leads, await CountAsync(a.Database, "SELECT COUNT(*) FROM notifications WHERE event = 'sla.breached'"));
@@ -53,12 +62,22 @@ public sealed class SlaExactlyOnceTests
         return (results.Sum(r => r.RemindersSent), results.Sum(r => r.Breaches));
     }
 
-    private static async Task UntilAsync(Database db, string pendingSql, ManualClock clock)
-    {
-        for (var i = 0; i < 200 && await db.ReadAsync(c => c.ExecuteScalarAsync<long>(pendingSql, new { now = clock.GetUtcNow().ToUnixTimeMilliseconds() })) > 0; i++)
-            await Task.Delay(50);
-        await Task.Delay(300); // let any tick still in flight finish, so a double fire would show in the counts
-    }
+    /// <summary>Waits until nothing the query counts is left, i.e. every due reminder or breach has been claimed and committed.</summary>
+    private static Task UntilNoneAsync(Database db, string dueSql, ManualClock clock) =>
+        Poll.UntilAsync(() => db.ReadAsync(c => c.ExecuteScalarAsync<long>(dueSql, new { now = clock.GetUtcNow().ToUnixTimeMilliseconds() }),
+            TestContext.Current.CancellationToken), left => left == 0, $"nothing is left for: {dueSql}");
 
-    private static Task<long> CountAsync(Database db, string sql) => db.ReadAsync(c => c.ExecuteScalarAsync<long>(sql));
+    /// <summary>
+    /// Stops both servers' schedulers and waits for them: a tick in flight commits or rolls back first, so a double fire
+    /// shows in the counts that follow and none can land after them.
+    /// </summary>
+    private static Task StopSchedulersAsync(params TandemServer[] servers) =>
+        Task.WhenAll(servers.Select(s => SchedulerOf(s).StopAsync(CancellationToken.None)));
+
+    private static Task StartSchedulersAsync(params TandemServer[] servers) =>
+        Task.WhenAll(servers.Select(s => SchedulerOf(s).StartAsync(TestContext.Current.CancellationToken)));
+
+    private static IHostedService SchedulerOf(TandemServer server) => server.Services.GetServices<IHostedService>().OfType<SlaScheduler>().Single();
+
+    private static Task<long> CountAsync(Database db, string sql) => db.ReadAsync(c => c.ExecuteScalarAsync<long>(sql), TestContext.Current.CancellationToken);
 }

@@ -10,6 +10,7 @@ public abstract class SlaScorecardTests(DatabaseProvider provider)
     [Fact]
     public async Task Scorecards_report_speed_to_lead_compliance_and_marketing_acceptance_on_a_known_data_set()
     {
+        var ct = TestContext.Current.CancellationToken;
         var clock = new ManualClock(MondayNine);
         await using var server = await TandemServer.StartAsync(provider, clock, ManualTicks, services: WithoutReassignment);
         var api = await server.AdminClientAsync();
@@ -60,8 +61,8 @@ public abstract class SlaScorecardTests(DatabaseProvider provider)
         (await api.MoveStageAsync(ben[0], "SQL")).EnsureSuccessStatusCode();
         (await api.MoveStageAsync(ana[2], "Disqualified", "bad-fit")).EnsureSuccessStatusCode();
         (await api.MoveStageAsync(ana[3], "Recycled", "no-response")).EnsureSuccessStatusCode();
-        await (await api.PostAsJsonAsync("/api/v1/sla/commitments", new { name = "Inbound MQLs", minimumMqlsPerMonth = 5, minimumAcceptancePercent = 70 })).EnsureSuccessWithBodyAsync();
-        await (await api.PostAsJsonAsync("/api/v1/sla/commitments", new { name = "Webinar MQLs", minimumMqlsPerMonth = 1, minimumAcceptancePercent = 50, sources = new[] { "webinar" } })).EnsureSuccessWithBodyAsync();
+        await (await api.PostAsJsonAsync("/api/v1/sla/commitments", new { name = "Inbound MQLs", minimumMqlsPerMonth = 5, minimumAcceptancePercent = 70 }, ct)).EnsureSuccessWithBodyAsync();
+        await (await api.PostAsJsonAsync("/api/v1/sla/commitments", new { name = "Webinar MQLs", minimumMqlsPerMonth = 1, minimumAcceptancePercent = 50, sources = new[] { "webinar" } }, ct)).EnsureSuccessWithBodyAsync();
 
         var marketing = await api.GetJsonAsync("/api/v1/sla/scorecards/marketing?month=2026-11");
         var overall = marketing.GetProperty("overall");

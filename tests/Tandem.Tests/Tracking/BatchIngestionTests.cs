@@ -33,11 +33,12 @@ public abstract class BatchIngestionTests(DatabaseProvider provider)
     [Fact]
     public async Task A_visitor_identified_within_one_batch_gets_the_batch_s_earlier_visits_and_first_touch()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider, new ManualClock());
         using var tracker = await TrackerAsync(server);
         using var api = await server.AdminClientAsync();
 
-        var answer = await (await tracker.PostAsJsonAsync("/v1/batch", JourneyBatch)).Content.ReadFromJsonAsync<JsonElement>();
+        var answer = await (await tracker.PostAsJsonAsync("/v1/batch", JourneyBatch, ct)).Content.ReadFromJsonAsync<JsonElement>(ct);
         Assert.Equal(4, answer.GetProperty("stored").GetInt32());
 
         var person = (await api.GetJsonAsync("/api/v1/people?email=kim@contoso.com")).GetProperty("items")[0];
@@ -45,30 +46,32 @@ public abstract class BatchIngestionTests(DatabaseProvider provider)
         var timeline = await api.GetJsonAsync($"/api/v1/people/{person.Id()}/timeline");
         var types = timeline.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("type").GetString()).ToList();
         Assert.Superset(new HashSet<string?> { "page_view", "Whitepaper Downloaded", "identify", "Demo Requested" }, types.ToHashSet());
-        var unattributed = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM activities WHERE person_id IS NULL"));
+        var unattributed = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM activities WHERE person_id IS NULL"), ct);
         Assert.Equal(0, unattributed);
     }
 
     [Fact]
     public async Task A_retried_batch_stores_nothing_and_changes_no_one()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider, new ManualClock());
         using var tracker = await TrackerAsync(server);
-        (await tracker.PostAsJsonAsync("/v1/batch", JourneyBatch)).EnsureSuccessStatusCode();
+        (await tracker.PostAsJsonAsync("/v1/batch", JourneyBatch, ct)).EnsureSuccessStatusCode();
         var before = await server.Database.ReadAsync(c => c.QuerySingleAsync<(long, long, long)>(
-            "SELECT (SELECT COUNT(*) FROM people), (SELECT COUNT(*) FROM activities), (SELECT MAX(updated_at) FROM people)"));
+            "SELECT (SELECT COUNT(*) FROM people), (SELECT COUNT(*) FROM activities), (SELECT MAX(updated_at) FROM people)"), ct);
 
-        var again = await (await tracker.PostAsJsonAsync("/v1/batch", JourneyBatch)).Content.ReadFromJsonAsync<JsonElement>();
+        var again = await (await tracker.PostAsJsonAsync("/v1/batch", JourneyBatch, ct)).Content.ReadFromJsonAsync<JsonElement>(ct);
 
         Assert.Equal(0, again.GetProperty("stored").GetInt32());
         Assert.Equal(4, again.GetProperty("duplicates").GetInt32());
         Assert.Equal(before, await server.Database.ReadAsync(c => c.QuerySingleAsync<(long, long, long)>(
-            "SELECT (SELECT COUNT(*) FROM people), (SELECT COUNT(*) FROM activities), (SELECT MAX(updated_at) FROM people)")));
+            "SELECT (SELECT COUNT(*) FROM people), (SELECT COUNT(*) FROM activities), (SELECT MAX(updated_at) FROM people)"), ct));
     }
 
     [Fact]
     public async Task Concurrent_batches_about_the_same_people_all_land_once()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         using var tracker = await TrackerAsync(server);
         // Eight senders, each naming the same ten users in a different order: the pattern that deadlocks
@@ -83,7 +86,7 @@ public abstract class BatchIngestionTests(DatabaseProvider provider)
         })));
         foreach (var r in responses) await r.EnsureSuccessWithBodyAsync();
         var (people, activities) = await server.Database.ReadAsync(c => c.QuerySingleAsync<(long, long)>(
-            "SELECT (SELECT COUNT(*) FROM people), (SELECT COUNT(*) FROM activities WHERE type = 'identify')"));
+            "SELECT (SELECT COUNT(*) FROM people), (SELECT COUNT(*) FROM activities WHERE type = 'identify')"), ct);
         Assert.Equal(10, people);
         Assert.Equal(80, activities);
     }

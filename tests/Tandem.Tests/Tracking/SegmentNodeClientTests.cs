@@ -21,6 +21,7 @@ public class SegmentNodeClientTests
     [Fact]
     public async Task Segment_node_client_delivers_page_identify_and_track_unchanged()
     {
+        var ct = TestContext.Current.CancellationToken;
         var folder = ClientFolder();
         if (!Directory.Exists(Path.Combine(folder, "node_modules", "@segment", "analytics-node")))
         {
@@ -35,9 +36,9 @@ public class SegmentNodeClientTests
             WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true,
         };
         using var node = Process.Start(start)!;
-        var output = await node.StandardOutput.ReadToEndAsync();
-        var errors = await node.StandardError.ReadToEndAsync();
-        await node.WaitForExitAsync(TestContext.Current.CancellationToken);
+        var output = await node.StandardOutput.ReadToEndAsync(ct);
+        var errors = await node.StandardError.ReadToEndAsync(ct);
+        await node.WaitForExitAsync(ct);
         Assert.True(node.ExitCode == 0, $"node exited {node.ExitCode}: {output} {errors}");
 
         using var api = await server.AdminClientAsync();

@@ -22,6 +22,7 @@ public abstract class HandoffPageTests(DatabaseProvider provider)
     [Fact]
     public async Task A_rep_accepts_one_mql_and_rejects_another_with_a_reason_that_decides_where_it_goes()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         var world = await WebWorld.CreateAsync(server);
         using var riley = await WebSession.SignInAsync(server, Emails.Riley);
@@ -35,7 +36,7 @@ public abstract class HandoffPageTests(DatabaseProvider provider)
         Assert.Equal(("SAL", 1L), await StateAsync(server, world.RileyLead));
         Assert.Equal(("Recycled", 1L), await StateAsync(server, world.RileySecondLead));
         var reason = await server.Database.ReadAsync(c => c.QuerySingleAsync<(string Kind, string Reason, string Note, string By)>(
-            "SELECT kind, reason_code, note, actor_name FROM dispositions WHERE person_id = @id", new { id = world.RileySecondLead }));
+            "SELECT kind, reason_code, note, actor_name FROM dispositions WHERE person_id = @id", new { id = world.RileySecondLead }), ct);
         Assert.Equal(("rejected", "no-budget", "Budget frozen until Q3", "Riley Rep"), reason);
 
         var page = await riley.GetPageAsync($"/people/{world.RileySecondLead}");
@@ -47,6 +48,7 @@ public abstract class HandoffPageTests(DatabaseProvider provider)
     [Fact]
     public async Task A_disqualifying_reason_moves_the_lead_out_and_the_closed_loop_report_counts_it()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         var world = await WebWorld.CreateAsync(server);
         using var riley = await WebSession.SignInAsync(server, Emails.Riley);
@@ -55,19 +57,20 @@ public abstract class HandoffPageTests(DatabaseProvider provider)
 
         Assert.Equal("Disqualified", (await StateAsync(server, world.RileyLead)).Stage);
         using var api = await server.AdminClientAsync();
-        var report = await api.GetStringAsync("/api/v1/reports/closed-loop");
+        var report = await api.GetStringAsync("/api/v1/reports/closed-loop", ct);
         Assert.Contains("\"bad-fit\":1", report);
     }
 
     [Fact]
     public async Task Rejecting_without_a_reason_is_refused_with_the_reasons_to_choose_from_and_changes_nothing()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         var world = await WebWorld.CreateAsync(server);
         using var riley = await WebSession.SignInAsync(server, Emails.Riley);
 
         var response = await DecideAsync(riley, world.RileyLead, new() { ["Action"] = "reject", ["Note"] = "not for us" });
-        var page = await response.Content.ReadAsStringAsync();
+        var page = await response.Content.ReadAsStringAsync(ct);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("Rejecting needs a reason code: bad-fit, no-budget", page);
@@ -78,13 +81,14 @@ public abstract class HandoffPageTests(DatabaseProvider provider)
     [Fact]
     public async Task An_opportunity_and_a_win_record_their_amounts_and_a_bad_amount_is_refused()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         var world = await WebWorld.CreateAsync(server);
         using var jordan = await WebSession.SignInAsync(server, Emails.Jordan);
 
         var bad = await DecideAsync(jordan, world.JordanLead, new() { ["Action"] = "opportunity", ["Amount"] = "lots" });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
-        Assert.Contains("&#x27;lots&#x27; is not an amount", await bad.Content.ReadAsStringAsync());
+        Assert.Contains("&#x27;lots&#x27; is not an amount", await bad.Content.ReadAsStringAsync(ct));
         Assert.Equal(("SAL", 0L), await StateAsync(server, world.JordanLead));
 
         await DecideAsync(jordan, world.JordanLead, new() { ["Action"] = "opportunity", ["Amount"] = "12,500.50" });
@@ -92,7 +96,7 @@ public abstract class HandoffPageTests(DatabaseProvider provider)
         await DecideAsync(jordan, world.JordanLead, new() { ["Action"] = "won", ["Amount"] = "12000" });
 
         var amounts = await server.Database.ReadAsync(async c => (await c.QueryAsync<(string, long)>(
-            "SELECT kind, amount_cents FROM dispositions WHERE person_id = @id ORDER BY id", new { id = world.JordanLead })).ToList());
+            "SELECT kind, amount_cents FROM dispositions WHERE person_id = @id ORDER BY id", new { id = world.JordanLead })).ToList(), ct);
         Assert.Equal([("opportunity", 1_250_050L), ("won", 1_200_000L)], amounts);
         Assert.Equal("Customer", (await StateAsync(server, world.JordanLead)).Stage);
         Assert.Contains("12,500.50", await jordan.GetPageAsync($"/people/{world.JordanLead}"));
@@ -101,6 +105,7 @@ public abstract class HandoffPageTests(DatabaseProvider provider)
     [Fact]
     public async Task An_action_the_stage_does_not_allow_is_refused_by_the_server()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         var world = await WebWorld.CreateAsync(server);
         using var jordan = await WebSession.SignInAsync(server, Emails.Jordan);
@@ -108,7 +113,7 @@ public abstract class HandoffPageTests(DatabaseProvider provider)
         var response = await DecideAsync(jordan, world.JordanLead, new() { ["Action"] = "accept" });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Contains("A lead in SAL can be: qualify, opportunity, reject.", await response.Content.ReadAsStringAsync());
+        Assert.Contains("A lead in SAL can be: qualify, opportunity, reject.", await response.Content.ReadAsStringAsync(ct));
         Assert.Equal(("SAL", 0L), await StateAsync(server, world.JordanLead));
     }
 

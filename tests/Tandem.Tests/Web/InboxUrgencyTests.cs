@@ -15,6 +15,7 @@ public abstract class InboxUrgencyTests(DatabaseProvider provider)
     [Fact]
     public async Task The_inbox_orders_leads_by_their_next_SLA_deadline_not_by_how_long_they_waited()
     {
+        var ct = TestContext.Current.CancellationToken;
         var clock = new ManualClock(MondayNine);
         await using var server = await TandemServer.StartAsync(provider, clock, ManualTicks, services: s => { WithoutRoutingOnMql(s); WithoutReassignment(s); });
         var api = await server.AdminClientAsync();
@@ -26,8 +27,8 @@ public abstract class InboxUrgencyTests(DatabaseProvider provider)
         await api.LogAsync(waitingLonger, "call"); // its next deadline is now the accept-or-reject decision, hours away
         clock.Advance(TimeSpan.FromMinutes(45));
 
-        var ana = await server.Database.ReadAsync(c => UserStore.FindAsync(c, null, team.Ana));
-        var inbox = await server.Database.ReadAsync(c => InboxQuery.OpenLeadsAsync(c, LeadScope.For(ana!)));
+        var ana = await server.Database.ReadAsync(c => UserStore.FindAsync(c, null, team.Ana), ct);
+        var inbox = await server.Database.ReadAsync(c => InboxQuery.OpenLeadsAsync(c, LeadScope.For(ana!)), ct);
 
         Assert.Equal([assignedLater, waitingLonger], inbox.Select(l => l.Id));
         Assert.Equal("first_touch", inbox[0].NextDueKind);
@@ -38,13 +39,14 @@ public abstract class InboxUrgencyTests(DatabaseProvider provider)
     [Fact]
     public async Task The_person_page_shows_the_running_SLA_clocks_with_the_time_left()
     {
+        var ct = TestContext.Current.CancellationToken;
         var clock = new ManualClock(MondayNine);
         await using var server = await TandemServer.StartAsync(provider, clock, ManualTicks, services: s => { WithoutRoutingOnMql(s); WithoutReassignment(s); });
         var api = await server.AdminClientAsync();
         var team = await SeedTeamAsync(server.Database);
         await api.CreateMqlPolicyAsync(await api.CreateOfficeCalendarAsync());
         var lead = await api.AssignedMqlAsync("clocked@acme.io", team.Ana, team.TeamId);
-        await server.Services.GetRequiredService<UserStore>().EnsureAsync("ops@corp.example", "Ops Admin", Roles.Admin, WebWorld.Password);
+        await server.Services.GetRequiredService<UserStore>().EnsureAsync("ops@corp.example", "Ops Admin", Roles.Admin, WebWorld.Password, ct);
         clock.Advance(TimeSpan.FromMinutes(20));
 
         using var web = await WebSession.SignInAsync(server, "ops@corp.example");

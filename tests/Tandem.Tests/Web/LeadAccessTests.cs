@@ -12,6 +12,7 @@ public abstract class LeadAccessTests(DatabaseProvider provider)
     [Fact]
     public async Task A_rep_gets_404_for_another_reps_lead_and_cannot_act_on_it()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         var world = await WebWorld.CreateAsync(server);
         using var riley = await WebSession.SignInAsync(server, Emails.Riley);
@@ -26,8 +27,8 @@ public abstract class LeadAccessTests(DatabaseProvider provider)
         Assert.Equal(HttpStatusCode.NotFound, stage.StatusCode);
 
         var calls = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM activities WHERE person_id = @id AND type = 'call'", new { id = world.AnaLead }));
-        var current = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<string>("SELECT stage FROM people WHERE id = @id", new { id = world.AnaLead }));
+            "SELECT COUNT(*) FROM activities WHERE person_id = @id AND type = 'call'", new { id = world.AnaLead }), ct);
+        var current = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<string>("SELECT stage FROM people WHERE id = @id", new { id = world.AnaLead }), ct);
         Assert.Equal(0, calls);
         Assert.Equal("MQL", current);
     }
@@ -35,6 +36,7 @@ public abstract class LeadAccessTests(DatabaseProvider provider)
     [Fact]
     public async Task Bulk_stage_change_naming_a_lead_outside_the_reps_scope_changes_nothing()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         var world = await WebWorld.CreateAsync(server);
         using var riley = await WebSession.SignInAsync(server, Emails.Riley);
@@ -44,7 +46,7 @@ public abstract class LeadAccessTests(DatabaseProvider provider)
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var stages = await server.Database.ReadAsync(async c => (await c.QueryAsync<string>(
-            "SELECT stage FROM people WHERE id IN (@a, @b) ORDER BY id", new { a = world.RileyLead, b = world.AnaLead })).ToList());
+            "SELECT stage FROM people WHERE id IN (@a, @b) ORDER BY id", new { a = world.RileyLead, b = world.AnaLead })).ToList(), ct);
         Assert.Equal(["MQL", "MQL"], stages);
     }
 
@@ -89,6 +91,7 @@ public abstract class LeadAccessTests(DatabaseProvider provider)
     [Fact]
     public async Task A_rep_cannot_assign_leads_even_by_posting_the_form()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         var world = await WebWorld.CreateAsync(server);
         using var riley = await WebSession.SignInAsync(server, Emails.Riley);
@@ -97,7 +100,7 @@ public abstract class LeadAccessTests(DatabaseProvider provider)
             formPage: "/people", repeated: [new("ids", world.RileyLead.ToString())]);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        var owner = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT owner_id FROM people WHERE id = @id", new { id = world.RileyLead }));
+        var owner = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT owner_id FROM people WHERE id = @id", new { id = world.RileyLead }), ct);
         Assert.Equal(world.Users[Emails.Riley], owner);
     }
 }

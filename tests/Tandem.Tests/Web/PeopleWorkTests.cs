@@ -12,12 +12,13 @@ public abstract class PeopleWorkTests(DatabaseProvider provider)
     [Fact]
     public async Task A_bulk_stage_change_with_one_refused_lead_moves_none_and_names_the_refused_one()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         var world = await WebWorld.CreateAsync(server);
         using var sam = await WebSession.SignInAsync(server, Emails.Manager);
 
         // Rita (MQL) may move to SQL; Joanna, made a customer, may not move back to SQL.
-        await server.Database.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE people SET stage = 'Customer' WHERE id = @id", new { id = world.JordanLead }, tx));
+        await server.Database.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE people SET stage = 'Customer' WHERE id = @id", new { id = world.JordanLead }, tx), ct);
         var response = await sam.SubmitAsync("/people?handler=Stage", new() { ["stage"] = "SQL" }, formPage: "/people",
             repeated: [new("ids", world.RileyLead.ToString()), new("ids", world.JordanLead.ToString())]);
         var page = await sam.GetPageAsync(response.Headers.Location!.OriginalString);
@@ -25,16 +26,17 @@ public abstract class PeopleWorkTests(DatabaseProvider provider)
         Assert.Contains("Nothing was changed.", page);
         Assert.Contains("Joanna Fabrikam: Moving back from Customer to SQL is not allowed", page);
         var stages = await server.Database.ReadAsync(async c => (await c.QueryAsync<string>(
-            "SELECT stage FROM people WHERE id IN (@a, @b) ORDER BY id", new { a = world.RileyLead, b = world.JordanLead })).ToList());
+            "SELECT stage FROM people WHERE id IN (@a, @b) ORDER BY id", new { a = world.RileyLead, b = world.JordanLead })).ToList(), ct);
         Assert.Equal(["MQL", "Customer"], stages);
         var changes = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM stage_changes WHERE to_stage = 'SQL'"));
+            "SELECT COUNT(*) FROM stage_changes WHERE to_stage = 'SQL'"), ct);
         Assert.Equal(0, changes);
     }
 
     [Fact]
     public async Task Marketing_cannot_move_leads_into_the_stages_sales_decides()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         var world = await WebWorld.CreateAsync(server);
         using var maya = await WebSession.SignInAsync(server, Emails.Marketing);
@@ -50,7 +52,7 @@ public abstract class PeopleWorkTests(DatabaseProvider provider)
         Assert.Equal(HttpStatusCode.UnprocessableEntity, one.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, recycled.StatusCode);
         var stages = await server.Database.ReadAsync(async c => (await c.QueryAsync<string>(
-            "SELECT stage FROM people WHERE id IN (@a, @b, @d) ORDER BY id", new { a = world.RileyLead, b = world.JordanLead, d = world.AnaLead })).ToList());
+            "SELECT stage FROM people WHERE id IN (@a, @b, @d) ORDER BY id", new { a = world.RileyLead, b = world.JordanLead, d = world.AnaLead })).ToList(), ct);
         Assert.Equal(["MQL", "SAL", "Recycled"], stages);
         Assert.DoesNotContain("<option value=\"SAL\"", await maya.GetPageAsync($"/people/{world.RileyLead}"));
     }
@@ -58,6 +60,7 @@ public abstract class PeopleWorkTests(DatabaseProvider provider)
     [Fact]
     public async Task Assigning_a_lead_records_the_owner_the_team_and_a_timeline_fact()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         var world = await WebWorld.CreateAsync(server);
         using var sam = await WebSession.SignInAsync(server, Emails.Manager);
@@ -67,7 +70,7 @@ public abstract class PeopleWorkTests(DatabaseProvider provider)
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var (owner, team) = await server.Database.ReadAsync(c => c.QuerySingleAsync<(long, string)>(
-            "SELECT p.owner_id, t.name FROM people p JOIN teams t ON t.id = p.owner_team_id WHERE p.id = @id", new { id = world.RileyLead }));
+            "SELECT p.owner_id, t.name FROM people p JOIN teams t ON t.id = p.owner_team_id WHERE p.id = @id", new { id = world.RileyLead }), ct);
         Assert.Equal(world.Users[Emails.Jordan], owner);
         Assert.Equal("Inbound", team);
         var person = await sam.GetPageAsync($"/people/{world.RileyLead}");
@@ -77,6 +80,7 @@ public abstract class PeopleWorkTests(DatabaseProvider provider)
     [Fact]
     public async Task A_manager_cannot_assign_a_lead_to_a_rep_outside_their_teams()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         var world = await WebWorld.CreateAsync(server);
         using var sam = await WebSession.SignInAsync(server, Emails.Manager);
@@ -86,13 +90,14 @@ public abstract class PeopleWorkTests(DatabaseProvider provider)
         var page = await sam.GetPageAsync(response.Headers.Location!.OriginalString);
 
         Assert.Contains("Choose an active sales user you may assign to.", page);
-        var owner = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT owner_id FROM people WHERE id = @id", new { id = world.RileyLead }));
+        var owner = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT owner_id FROM people WHERE id = @id", new { id = world.RileyLead }), ct);
         Assert.Equal(world.Users[Emails.Riley], owner);
     }
 
     [Fact]
     public async Task A_shared_view_is_listed_for_others_but_only_its_owner_can_delete_it()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         await WebWorld.CreateAsync(server);
         using var maya = await WebSession.SignInAsync(server, Emails.Marketing);
@@ -101,17 +106,18 @@ public abstract class PeopleWorkTests(DatabaseProvider provider)
         await maya.SubmitAsync("/people?handler=SaveView&stage=MQL&source=Paid%20Search", new() { ["viewName"] = "Paid MQLs", ["shared"] = "true" }, formPage: "/people?stage=MQL");
         await maya.SubmitAsync("/people?handler=SaveView&stage=SAL", new() { ["viewName"] = "Mine only" }, formPage: "/people?stage=SAL");
         var rileysList = await riley.GetPageAsync("/people");
-        var viewId = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT id FROM saved_views WHERE name = 'Paid MQLs'"));
+        var viewId = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT id FROM saved_views WHERE name = 'Paid MQLs'"), ct);
         await riley.SubmitAsync("/people?handler=DeleteView", new() { ["viewId"] = viewId.ToString() }, formPage: "/people");
 
         Assert.Contains("href=\"/people?stage=MQL&amp;source=Paid%20Search\"", rileysList);
         Assert.DoesNotContain("Mine only", rileysList);
-        Assert.Equal(2, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM saved_views")));
+        Assert.Equal(2, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM saved_views"), ct));
     }
 
     [Fact]
     public async Task Logging_a_call_appends_it_with_its_outcome_and_who_logged_it()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         var world = await WebWorld.CreateAsync(server);
         using var riley = await WebSession.SignInAsync(server, Emails.Riley);
@@ -121,7 +127,7 @@ public abstract class PeopleWorkTests(DatabaseProvider provider)
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var properties = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<string>(
-            "SELECT properties FROM activities WHERE person_id = @id AND type = 'call'", new { id = world.RileyLead }));
+            "SELECT properties FROM activities WHERE person_id = @id AND type = 'call'", new { id = world.RileyLead }), ct);
         Assert.Contains("\"outcome\":\"left-voicemail\"", properties);
         Assert.Contains("\"by\":\"Riley Rep\"", properties);
     }
@@ -129,6 +135,7 @@ public abstract class PeopleWorkTests(DatabaseProvider provider)
     [Fact]
     public async Task An_empty_note_is_refused_with_the_field_named_and_nothing_is_written()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         var world = await WebWorld.CreateAsync(server);
         using var riley = await WebSession.SignInAsync(server, Emails.Riley);
@@ -136,9 +143,9 @@ public abstract class PeopleWorkTests(DatabaseProvider provider)
         var response = await riley.SubmitAsync($"/people/{world.RileyLead}?handler=Log", new() { ["Type"] = "note", ["Notes"] = " " });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Contains("A note needs some text.", await response.Content.ReadAsStringAsync());
+        Assert.Contains("A note needs some text.", await response.Content.ReadAsStringAsync(ct));
         Assert.Equal(0, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM activities WHERE person_id = @id AND type = 'note'", new { id = world.RileyLead })));
+            "SELECT COUNT(*) FROM activities WHERE person_id = @id AND type = 'note'", new { id = world.RileyLead }), ct));
     }
 
     [Fact]
@@ -164,11 +171,12 @@ public abstract class PeopleWorkTests(DatabaseProvider provider)
     [Fact]
     public async Task A_merged_away_lead_opens_as_the_survivor()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         var world = await WebWorld.CreateAsync(server);
         using var api = await server.AdminClientAsync();
         var duplicate = (await api.CaptureLeadAsync(new { email = "rita.dup@northwind.com" })).Id();
-        (await api.PostAsync("/api/v1/people/merge", System.Net.Http.Json.JsonContent.Create(new { survivorId = world.RileyLead, mergedId = duplicate }))).EnsureSuccessStatusCode();
+        (await api.PostAsync("/api/v1/people/merge", System.Net.Http.Json.JsonContent.Create(new { survivorId = world.RileyLead, mergedId = duplicate }), ct)).EnsureSuccessStatusCode();
         using var maya = await WebSession.SignInAsync(server, Emails.Marketing);
 
         var response = await maya.GetAsync($"/people/{duplicate}");

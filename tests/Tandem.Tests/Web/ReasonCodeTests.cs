@@ -19,6 +19,7 @@ public abstract class ReasonCodeTests(DatabaseProvider provider)
     [Fact]
     public async Task Marketing_adds_a_rejection_reason_and_a_rep_can_reject_with_it_straight_away()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         var world = await WebWorld.CreateAsync(server);
         using var maya = await WebSession.SignInAsync(server, Emails.Marketing);
@@ -30,7 +31,7 @@ public abstract class ReasonCodeTests(DatabaseProvider provider)
 
         Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, rejected.StatusCode);
-        var stage = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<string>("SELECT stage FROM people WHERE id = @id", new { id = world.RileyLead }));
+        var stage = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<string>("SELECT stage FROM people WHERE id = @id", new { id = world.RileyLead }), ct);
         Assert.Equal("Recycled", stage);
         Assert.Contains("went-dark", await maya.GetPageAsync("/definitions"));
         using var api = await server.AdminClientAsync();
@@ -42,6 +43,7 @@ public abstract class ReasonCodeTests(DatabaseProvider provider)
     [Fact]
     public async Task A_removed_code_is_refused_from_then_on_while_history_keeps_it()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         var world = await WebWorld.CreateAsync(server);
         using var api = await server.AdminClientAsync();
@@ -53,7 +55,7 @@ public abstract class ReasonCodeTests(DatabaseProvider provider)
 
         Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
-        Assert.Contains("reasonCode", await again.Content.ReadAsStringAsync());
+        Assert.Contains("reasonCode", await again.Content.ReadAsStringAsync(ct));
         var history = await api.GetJsonAsync($"/api/v1/people/{world.RileyLead}/stages");
         Assert.Equal("spam", history.EnumerateArray().Last().GetProperty("reasonCode").GetString());
     }
@@ -61,6 +63,7 @@ public abstract class ReasonCodeTests(DatabaseProvider provider)
     [Fact]
     public async Task A_bad_code_the_last_code_and_the_lost_deal_code_are_refused_with_the_reason()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         await WebWorld.CreateAsync(server);
         using var maya = await WebSession.SignInAsync(server, Emails.Marketing);
@@ -68,15 +71,15 @@ public abstract class ReasonCodeTests(DatabaseProvider provider)
 
         var bad = await AddAsync(maya, "lost", "No Budget!");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
-        Assert.Contains("is not a reason code: use 1-50 lowercase letters", await bad.Content.ReadAsStringAsync());
+        Assert.Contains("is not a reason code: use 1-50 lowercase letters", await bad.Content.ReadAsStringAsync(ct));
 
         var lostDeal = await maya.SubmitAsync("/definitions?handler=Remove", new() { ["list"] = "recycled", ["code"] = "lost-deal" }, formPage: "/definitions");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, lostDeal.StatusCode);
-        Assert.Contains("lost deals go back to nurture with it", await lostDeal.Content.ReadAsStringAsync());
+        Assert.Contains("lost deals go back to nurture with it", await lostDeal.Content.ReadAsStringAsync(ct));
 
-        var empty = await api.PutAsJsonAsync("/api/v1/definitions/reason-codes/lost", new { codes = Array.Empty<object>() });
+        var empty = await api.PutAsJsonAsync("/api/v1/definitions/reason-codes/lost", new { codes = Array.Empty<object>() }, ct);
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
-        Assert.Contains("Keep at least one reason code", await empty.Content.ReadAsStringAsync());
+        Assert.Contains("Keep at least one reason code", await empty.Content.ReadAsStringAsync(ct));
 
         var lists = await api.GetJsonAsync("/api/v1/definitions/reason-codes");
         Assert.Equal(6, lists.GetProperty("lost").GetArrayLength());
@@ -86,20 +89,21 @@ public abstract class ReasonCodeTests(DatabaseProvider provider)
     [Fact]
     public async Task The_api_replaces_a_list_names_the_bad_entry_and_only_admin_keys_may_change_it()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         using var admin = await server.AdminClientAsync();
         using var reader = server.Client(await server.CreateKeyAsync(Scopes.Read, Scopes.Write));
 
         var wrongStage = await admin.PutAsJsonAsync("/api/v1/definitions/reason-codes/reject",
-            new { codes = new object[] { new { code = "too-small", stage = "Recycled" }, new { code = "fraud", stage = "Customer" } } });
-        var unknown = await admin.PutAsJsonAsync("/api/v1/definitions/reason-codes/moods", new { codes = new[] { new { code = "sad" } } });
-        var forbidden = await reader.PutAsJsonAsync("/api/v1/definitions/reason-codes/lost", new { codes = new[] { new { code = "price" } } });
+            new { codes = new object[] { new { code = "too-small", stage = "Recycled" }, new { code = "fraud", stage = "Customer" } } }, ct);
+        var unknown = await admin.PutAsJsonAsync("/api/v1/definitions/reason-codes/moods", new { codes = new[] { new { code = "sad" } } }, ct);
+        var forbidden = await reader.PutAsJsonAsync("/api/v1/definitions/reason-codes/lost", new { codes = new[] { new { code = "price" } } }, ct);
         var ok = await admin.PutAsJsonAsync("/api/v1/definitions/reason-codes/reject",
-            new { codes = new object[] { new { code = "too-small", stage = "recycled" }, new { code = "Fraud", stage = "Disqualified" } } });
+            new { codes = new object[] { new { code = "too-small", stage = "recycled" }, new { code = "Fraud", stage = "Disqualified" } } }, ct);
         await ok.EnsureSuccessWithBodyAsync();
 
         Assert.Equal(HttpStatusCode.BadRequest, wrongStage.StatusCode);
-        Assert.Contains("codes[1].stage", await wrongStage.Content.ReadAsStringAsync());
+        Assert.Contains("codes[1].stage", await wrongStage.Content.ReadAsStringAsync(ct));
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
         var reject = (await admin.GetJsonAsync("/api/v1/definitions/reason-codes")).GetProperty("reject").EnumerateArray()
@@ -110,6 +114,7 @@ public abstract class ReasonCodeTests(DatabaseProvider provider)
     [Fact]
     public async Task Codes_live_in_the_database_so_a_change_survives_a_restart_and_configuration_only_seeds()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var first = await TandemServer.StartAsync(provider, settings: new Dictionary<string, string?>
         {
             ["Tandem:Handoff:LostReasons:0"] = "price",
@@ -119,7 +124,7 @@ public abstract class ReasonCodeTests(DatabaseProvider provider)
         {
             var seeded = (await api.GetJsonAsync("/api/v1/definitions/reason-codes")).GetProperty("lost").EnumerateArray().Select(c => c.GetProperty("code").GetString());
             Assert.Equal(["price", "timing"], seeded);
-            (await api.PutAsJsonAsync("/api/v1/definitions/reason-codes/lost", new { codes = new[] { new { code = "budget-cut" } } })).EnsureSuccessStatusCode();
+            (await api.PutAsJsonAsync("/api/v1/definitions/reason-codes/lost", new { codes = new[] { new { code = "budget-cut" } } }, ct)).EnsureSuccessStatusCode();
         }
 
         await using var second = await first.RestartAsync();
@@ -131,6 +136,7 @@ public abstract class ReasonCodeTests(DatabaseProvider provider)
     [Fact]
     public async Task Sales_can_read_the_definitions_but_not_change_them()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         await WebWorld.CreateAsync(server);
         using var sam = await WebSession.SignInAsync(server, Emails.Manager);
@@ -142,7 +148,7 @@ public abstract class ReasonCodeTests(DatabaseProvider provider)
         Assert.Contains("A lead becomes an MQL when it meets", page);
         Assert.DoesNotContain("handler=Add", page);
         Assert.Equal(HttpStatusCode.Forbidden, add.StatusCode);
-        var count = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM reason_codes WHERE code = 'sneaky'"));
+        var count = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM reason_codes WHERE code = 'sneaky'"), ct);
         Assert.Equal(0, count);
     }
 }

@@ -38,6 +38,7 @@ public abstract class RoutingRepPagesTests(DatabaseProvider provider)
     [Fact]
     public async Task A_rep_setting_that_is_not_a_number_is_refused_beside_its_field_and_nothing_changes()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         var world = await WebWorld.CreateAsync(server);
         using var admin = await WebSession.SignInAsync(server, Emails.Admin);
@@ -46,24 +47,25 @@ public abstract class RoutingRepPagesTests(DatabaseProvider provider)
         var response = await admin.SubmitAsync($"/settings/routing/reps/{riley}?handler=Save", new()
             { ["Form.Active"] = "true", ["Form.TimeZone"] = "Mars/Olympus", ["Form.Capacity"] = "10", ["Form.Weight"] = "500" },
             formPage: $"/settings/routing/reps/{riley}");
-        var html = await response.Content.ReadAsStringAsync();
+        var html = await response.Content.ReadAsStringAsync(ct);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("is not a known IANA time zone", html);
         Assert.Contains("Must be between 1 and 100.", html);
         Assert.Contains("value=\"Mars/Olympus\"", html);
-        Assert.Equal(0, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM rep_profiles")));
+        Assert.Equal(0, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM rep_profiles"), ct));
     }
 
     [Fact]
     public async Task A_rep_adds_their_own_time_off_in_their_time_zone_and_is_shown_out_of_office()
     {
+        var ct = TestContext.Current.CancellationToken;
         var clock = new ManualClock(MondayNine);
         await using var server = await TandemServer.StartAsync(provider, clock);
         var world = await WebWorld.CreateAsync(server);
         var riley = world.Users[Emails.Riley];
         using var api = await server.AdminClientAsync();
-        (await api.PutAsJsonAsync($"/api/v1/routing/reps/{riley}", new { timeZone = "Europe/Berlin" })).EnsureSuccessStatusCode();
+        (await api.PutAsJsonAsync($"/api/v1/routing/reps/{riley}", new { timeZone = "Europe/Berlin" }, ct)).EnsureSuccessStatusCode();
         using var session = await WebSession.SignInAsync(server, Emails.Riley);
 
         var added = await session.SubmitAsync($"/settings/routing/reps/{riley}?handler=AddTimeOff", new()
@@ -80,6 +82,7 @@ public abstract class RoutingRepPagesTests(DatabaseProvider provider)
     [Fact]
     public async Task A_rep_cannot_add_time_off_for_another_rep_but_their_manager_can()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         var world = await WebWorld.CreateAsync(server);
         var (jordan, ana) = (world.Users[Emails.Jordan], world.Users[Emails.Ana]);
@@ -94,26 +97,27 @@ public abstract class RoutingRepPagesTests(DatabaseProvider provider)
         Assert.Equal(HttpStatusCode.Forbidden, byColleague.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, byOtherTeamsManager.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, byOwnManager.StatusCode);
-        Assert.Equal(jordan, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT user_id FROM rep_time_off")));
+        Assert.Equal(jordan, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT user_id FROM rep_time_off"), ct));
     }
 
     [Fact]
     public async Task Time_off_is_removed_by_its_rep_and_not_by_a_colleague()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         var world = await WebWorld.CreateAsync(server);
         var jordan = world.Users[Emails.Jordan];
         using var api = await server.AdminClientAsync();
         var added = await api.PostAsJsonAsync($"/api/v1/routing/reps/{jordan}/time-off",
-            new { startsAt = DateTimeOffset.UtcNow.AddHours(-1), endsAt = DateTimeOffset.UtcNow.AddDays(2) });
-        var id = (await added.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).Id();
+            new { startsAt = DateTimeOffset.UtcNow.AddHours(-1), endsAt = DateTimeOffset.UtcNow.AddDays(2) }, ct);
+        var id = (await added.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct)).Id();
         using var riley = await WebSession.SignInAsync(server, Emails.Riley);
         using var own = await WebSession.SignInAsync(server, Emails.Jordan);
         Assert.Contains("out of office until", RepRow(await own.GetPageAsync("/settings/routing"), "Jordan Rep"));
 
         var byColleague = await riley.SubmitAsync($"/settings/routing/reps/{jordan}?handler=RemoveTimeOff", new() { ["timeOffId"] = id.ToString() },
             formPage: "/settings/routing");
-        var stillThere = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM rep_time_off"));
+        var stillThere = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM rep_time_off"), ct);
         var byOwner = await own.SubmitAsync($"/settings/routing/reps/{jordan}?handler=RemoveTimeOff", new() { ["timeOffId"] = id.ToString() },
             formPage: "/settings/routing");
 

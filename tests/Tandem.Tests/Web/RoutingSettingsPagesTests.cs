@@ -14,6 +14,7 @@ public abstract class RoutingSettingsPagesTests(DatabaseProvider provider)
     [Fact]
     public async Task A_rule_an_admin_adds_on_the_page_routes_the_next_lead()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         var world = await WebWorld.CreateAsync(server);
         using var admin = await WebSession.SignInAsync(server, Emails.Admin);
@@ -25,17 +26,18 @@ public abstract class RoutingSettingsPagesTests(DatabaseProvider provider)
             ["Form.Conditions[0].Field"] = "company", ["Form.Conditions[0].Operator"] = "in", ["Form.Conditions[0].Values"] = "Globex, Initech",
         });
         using var api = await server.AdminClientAsync();
-        var decision = await api.PostAsync($"/api/v1/people/{world.UnownedLead}/route", null);
+        var decision = await api.PostAsync($"/api/v1/people/{world.UnownedLead}/route", null, ct);
         var overview = await admin.GetPageAsync("/settings/routing");
 
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
-        Assert.Contains("\"userName\":\"Ana Rep\"", await decision.Content.ReadAsStringAsync());
+        Assert.Contains("\"userName\":\"Ana Rep\"", await decision.Content.ReadAsStringAsync(ct));
         Assert.Contains("company in Globex, Initech", overview);
     }
 
     [Fact]
     public async Task A_refused_rule_comes_back_as_typed_with_each_error_beside_its_row_and_nothing_is_saved()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         await WebWorld.CreateAsync(server);
         using var admin = await WebSession.SignInAsync(server, Emails.Admin);
@@ -49,7 +51,7 @@ public abstract class RoutingSettingsPagesTests(DatabaseProvider provider)
             ["Form.Conditions[1].Field"] = "country", ["Form.Conditions[1].Operator"] = "", ["Form.Conditions[1].Values"] = "DE, FR",
             ["Form.Conditions[2].Field"] = "shoeSize", ["Form.Conditions[2].Operator"] = "equals", ["Form.Conditions[2].Values"] = "44",
         });
-        var html = await response.Content.ReadAsStringAsync();
+        var html = await response.Content.ReadAsStringAsync(ct);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("A rule name is required", html);
@@ -57,12 +59,13 @@ public abstract class RoutingSettingsPagesTests(DatabaseProvider provider)
         Assert.Contains("value=\"DE, FR\"", ConditionRowHtml(html, 1));
         Assert.DoesNotContain("field-error", ConditionRowHtml(html, 0));
         Assert.Contains("&#x27;shoeSize&#x27; is not a field rules can test", ConditionRowHtml(html, 2));
-        Assert.Equal(0, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM routing_rules")));
+        Assert.Equal(0, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM routing_rules"), ct));
     }
 
     [Fact]
     public async Task Moving_a_rule_up_makes_it_match_first()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         var world = await WebWorld.CreateAsync(server);
         using var api = await server.AdminClientAsync();
@@ -73,16 +76,17 @@ public abstract class RoutingSettingsPagesTests(DatabaseProvider provider)
         using var admin = await WebSession.SignInAsync(server, Emails.Admin);
 
         await admin.SubmitAsync("/settings/routing?handler=Move", new() { ["id"] = second.ToString(), ["direction"] = "up" });
-        var decision = await api.PostAsync($"/api/v1/people/{world.UnownedLead}/route", null);
+        var decision = await api.PostAsync($"/api/v1/people/{world.UnownedLead}/route", null, ct);
         var overview = await admin.GetPageAsync("/settings/routing");
 
-        Assert.Contains("\"ruleName\":\"Globex to EMEA\"", await decision.Content.ReadAsStringAsync());
+        Assert.Contains("\"ruleName\":\"Globex to EMEA\"", await decision.Content.ReadAsStringAsync(ct));
         Assert.True(overview.IndexOf("data-rule=\"Globex to EMEA\"", StringComparison.Ordinal) < overview.IndexOf("data-rule=\"Everyone to Inbound\"", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task An_admin_switches_off_and_deletes_a_rule_from_the_overview()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         var world = await WebWorld.CreateAsync(server);
         using var api = await server.AdminClientAsync();
@@ -90,11 +94,11 @@ public abstract class RoutingSettingsPagesTests(DatabaseProvider provider)
         using var admin = await WebSession.SignInAsync(server, Emails.Admin);
 
         await admin.SubmitAsync("/settings/routing?handler=Active", new() { ["id"] = rule.ToString(), ["active"] = "false" });
-        var switchedOff = await api.PostAsync($"/api/v1/people/{world.UnownedLead}/route?dryRun=true", null);
+        var switchedOff = await api.PostAsync($"/api/v1/people/{world.UnownedLead}/route?dryRun=true", null, ct);
         await admin.SubmitAsync("/settings/routing?handler=Delete", new() { ["id"] = rule.ToString() });
 
-        Assert.Contains("\"outcome\":\"Unassigned\"", await switchedOff.Content.ReadAsStringAsync());
-        Assert.Equal(0, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM routing_rules")));
+        Assert.Contains("\"outcome\":\"Unassigned\"", await switchedOff.Content.ReadAsStringAsync(ct));
+        Assert.Equal(0, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM routing_rules"), ct));
         Assert.DoesNotContain("Everyone to EMEA", await admin.GetPageAsync("/settings/routing"));
     }
 
@@ -104,6 +108,7 @@ public abstract class RoutingSettingsPagesTests(DatabaseProvider provider)
     [InlineData(Emails.Riley)]
     public async Task Only_admins_may_change_rules_teams_and_rep_settings(string email)
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         var world = await WebWorld.CreateAsync(server);
         using var api = await server.AdminClientAsync();
@@ -124,10 +129,10 @@ public abstract class RoutingSettingsPagesTests(DatabaseProvider provider)
 
         foreach (var (action, fields) in posts)
             Assert.Equal(HttpStatusCode.Forbidden, (await session.SubmitAsync(action, fields, formPage: "/settings/routing")).StatusCode);
-        Assert.Equal("Everyone", await server.Database.ReadAsync(c => c.ExecuteScalarAsync<string>("SELECT name FROM routing_rules")));
-        Assert.Equal(1, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT active FROM routing_rules")));
-        Assert.Equal(2, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM teams WHERE name IN ('Inbound', 'EMEA')")));
-        Assert.Equal(0, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM rep_profiles")));
+        Assert.Equal("Everyone", await server.Database.ReadAsync(c => c.ExecuteScalarAsync<string>("SELECT name FROM routing_rules"), ct));
+        Assert.Equal(1, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT active FROM routing_rules"), ct));
+        Assert.Equal(2, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM teams WHERE name IN ('Inbound', 'EMEA')"), ct));
+        Assert.Equal(0, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM rep_profiles"), ct));
     }
 
     [Fact]
@@ -154,6 +159,7 @@ public abstract class RoutingSettingsPagesTests(DatabaseProvider provider)
     [Fact]
     public async Task An_admin_creates_a_team_with_members_picked_from_the_sales_users()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         var world = await WebWorld.CreateAsync(server);
         using var admin = await WebSession.SignInAsync(server, Emails.Admin);
@@ -166,7 +172,7 @@ public abstract class RoutingSettingsPagesTests(DatabaseProvider provider)
 
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, duplicate.StatusCode);
-        Assert.Contains("A team is already named", await duplicate.Content.ReadAsStringAsync());
+        Assert.Contains("A team is already named", await duplicate.Content.ReadAsStringAsync(ct));
         var row = Regex.Match(overview, "<tr data-team=\"Enterprise\">.*?</tr>", RegexOptions.Singleline).Value;
         Assert.Contains("data-label=\"Manager\">Sam Manager<", row);
         Assert.Contains("data-label=\"Members\">Riley Rep, Ana Rep<", row);

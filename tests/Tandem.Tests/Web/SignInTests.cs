@@ -10,6 +10,7 @@ public abstract class SignInTests(DatabaseProvider provider)
     [Fact]
     public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_one()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         await WebWorld.CreateAsync(server);
         using var browser = WebSession.Anonymous(server);
@@ -20,7 +21,7 @@ public abstract class SignInTests(DatabaseProvider provider)
         var right = await browser.SubmitAsync("/signin", new() { ["Email"] = Emails.Riley, ["Password"] = Password });
 
         Assert.Equal((HttpStatusCode)423, right.StatusCode);
-        Assert.Contains("locked", await right.Content.ReadAsStringAsync());
+        Assert.Contains("locked", await right.Content.ReadAsStringAsync(ct));
     }
 
     [Fact]
@@ -54,6 +55,7 @@ public abstract class SignInTests(DatabaseProvider provider)
     [Fact]
     public async Task A_deactivated_user_is_signed_out_at_once_and_cannot_sign_in_again()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         var world = await WebWorld.CreateAsync(server);
         using var riley = await WebSession.SignInAsync(server, Emails.Riley);
@@ -67,7 +69,7 @@ public abstract class SignInTests(DatabaseProvider provider)
 
         Assert.Equal(HttpStatusCode.Redirect, deactivate.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
-        Assert.Contains("deactivated", await signIn.Content.ReadAsStringAsync());
+        Assert.Contains("deactivated", await signIn.Content.ReadAsStringAsync(ct));
     }
 
     [Fact]

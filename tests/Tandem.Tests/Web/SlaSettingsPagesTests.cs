@@ -46,6 +46,7 @@ public abstract class SlaSettingsPagesTests(DatabaseProvider provider)
     [Fact]
     public async Task A_calendar_and_policy_made_on_the_pages_give_a_newly_assigned_lead_the_promised_due_time()
     {
+        var ct = TestContext.Current.CancellationToken;
         var (server, world, _) = await StartAsync();
         await using var _server = server;
         using var admin = await WebSession.SignInAsync(server, Emails.Admin);
@@ -56,7 +57,7 @@ public abstract class SlaSettingsPagesTests(DatabaseProvider provider)
             ["Form.Name"] = "Office with lunch", ["Form.TimeZone"] = "UTC", ["Form.Hours[monday]"] = "09:00-12:00, 13:00-17:00",
             ["Form.Hours[tuesday]"] = "09:00-17:00", ["Form.Hours[saturday]"] = "", ["Form.Holidays"] = "2026-12-25 Christmas Day\n2026-12-26",
         });
-        var calendarId = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT id FROM sla_calendars WHERE name = 'Office with lunch'"));
+        var calendarId = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT id FROM sla_calendars WHERE name = 'Office with lunch'"), ct);
         var policy = await admin.SubmitAsync("/settings/sla/policies/new", Policy(calendarId), formPage: "/settings/sla/policies/new");
         var lead = await api.AssignedMqlAsync("lunch@acme.io", world.Users[Emails.Riley], null);
         var clocks = await api.ClocksAsync(lead);
@@ -74,6 +75,7 @@ public abstract class SlaSettingsPagesTests(DatabaseProvider provider)
     [Fact]
     public async Task An_invalid_policy_comes_back_as_typed_with_each_error_beside_its_field_and_nothing_is_written()
     {
+        var ct = TestContext.Current.CancellationToken;
         var (server, _, _) = await StartAsync();
         await using var _server = server;
         using var api = await server.AdminClientAsync();
@@ -84,7 +86,7 @@ public abstract class SlaSettingsPagesTests(DatabaseProvider provider)
         fields["Form.ReminderPercents"] = "50, 150";
         fields["Form.AttemptsMinimum"] = "3";
         var response = await admin.SubmitAsync("/settings/sla/policies/new", fields);
-        var page = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        var page = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(ct));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Matches("id=\"f-name-error\">A policy name is required", page);
@@ -93,12 +95,13 @@ public abstract class SlaSettingsPagesTests(DatabaseProvider provider)
         Assert.Matches("id=\"f-reminders-error\">Must be between 1 and 99", page);
         Assert.Contains("value=\"soon\"", page);
         Assert.Contains("value=\"50, 150\"", page);
-        Assert.Equal(0, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sla_policies")));
+        Assert.Equal(0, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sla_policies"), ct));
     }
 
     [Fact]
     public async Task A_refused_calendar_shows_each_days_error_beside_that_day_and_holiday_errors_by_line()
     {
+        var ct = TestContext.Current.CancellationToken;
         var (server, _, _) = await StartAsync();
         await using var _server = server;
         using var admin = await WebSession.SignInAsync(server, Emails.Admin);
@@ -108,7 +111,7 @@ public abstract class SlaSettingsPagesTests(DatabaseProvider provider)
             ["Form.Name"] = "Mars office", ["Form.TimeZone"] = "Mars/Olympus", ["Form.Hours[monday]"] = "17:00-09:00",
             ["Form.Hours[tuesday]"] = "09:00-13:00, 12:00-17:00", ["Form.Holidays"] = "2026-12-25 Christmas\nsometime in spring",
         });
-        var page = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        var page = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(ct));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Matches("id=\"c-zone-error\">'Mars/Olympus' is not a known IANA time zone", page);
@@ -117,12 +120,13 @@ public abstract class SlaSettingsPagesTests(DatabaseProvider provider)
         Assert.Matches("id=\"c-holidays-error\">Line 2: A date \\(YYYY-MM-DD\\) is required", page);
         Assert.DoesNotContain("id=\"c-wednesday-error\"", page);
         Assert.Contains("sometime in spring</textarea>", page);
-        Assert.Equal(0, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sla_calendars")));
+        Assert.Equal(0, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sla_calendars"), ct));
     }
 
     [Fact]
     public async Task A_calendar_named_like_another_is_refused_beside_its_name()
     {
+        var ct = TestContext.Current.CancellationToken;
         var (server, _, _) = await StartAsync();
         await using var _server = server;
         using var api = await server.AdminClientAsync();
@@ -133,13 +137,14 @@ public abstract class SlaSettingsPagesTests(DatabaseProvider provider)
             { ["Form.Name"] = "office utc", ["Form.TimeZone"] = "UTC", ["Form.Hours[monday]"] = "09:00-17:00" });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Matches("id=\"c-name-error\">Another calendar is already called 'office utc'", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
-        Assert.Equal(1, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sla_calendars")));
+        Assert.Matches("id=\"c-name-error\">Another calendar is already called 'office utc'", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(ct)));
+        Assert.Equal(1, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sla_calendars"), ct));
     }
 
     [Fact]
     public async Task A_commitment_made_on_the_page_is_scored_on_the_marketing_scorecard()
     {
+        var ct = TestContext.Current.CancellationToken;
         var (server, _, _) = await StartAsync();
         await using var _server = server;
         using var admin = await WebSession.SignInAsync(server, Emails.Admin);
@@ -157,7 +162,7 @@ public abstract class SlaSettingsPagesTests(DatabaseProvider provider)
 
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
-        Assert.Matches("id=\"m-mqls-error\">Required: the MQLs marketing promises per month", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()));
+        Assert.Matches("id=\"m-mqls-error\">Required: the MQLs marketing promises per month", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync(ct)));
         Assert.Contains("Inbound MQLs", scores);
         Assert.Matches(@"3 / 40 <span class=""badge badge-missed"">short", scores);
         Assert.Contains("at least 40 MQLs a month, 60% of them accepted", page);
@@ -166,6 +171,7 @@ public abstract class SlaSettingsPagesTests(DatabaseProvider provider)
     [Fact]
     public async Task Deleting_a_calendar_a_policy_uses_is_refused_with_the_reason()
     {
+        var ct = TestContext.Current.CancellationToken;
         var (server, _, _) = await StartAsync();
         await using var _server = server;
         using var api = await server.AdminClientAsync();
@@ -176,13 +182,14 @@ public abstract class SlaSettingsPagesTests(DatabaseProvider provider)
         var response = await admin.SubmitAsync("/settings/sla?handler=DeleteCalendar", new() { ["id"] = calendarId.ToString() });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Contains("SLA policies use this calendar; point them at another calendar first.", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
-        Assert.Equal(1, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sla_calendars")));
+        Assert.Contains("SLA policies use this calendar; point them at another calendar first.", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(ct)));
+        Assert.Equal(1, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sla_calendars"), ct));
     }
 
     [Fact]
     public async Task Only_admins_may_change_service_levels_every_other_post_is_forbidden_and_changes_nothing()
     {
+        var ct = TestContext.Current.CancellationToken;
         var (server, _, _) = await StartAsync();
         await using var _server = server;
         using var api = await server.AdminClientAsync();
@@ -209,7 +216,7 @@ public abstract class SlaSettingsPagesTests(DatabaseProvider provider)
             await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sla_policies"),
             await c.ExecuteScalarAsync<string>("SELECT name || ':' || active FROM sla_policies"),
             await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sla_calendars"),
-            await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sla_marketing_commitments")));
+            await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sla_marketing_commitments")), ct);
         Assert.Equal((1L, "MQL any:1", 1L, 0L), (policies, active, calendars, commitments));
     }
 

@@ -39,9 +39,9 @@ public class CsvReadingTests
     {
         var text = "a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"line 1\nline 2\"\r\n\r\nlast,,\n";
         var reader = new CsvRecordReader(new StringReader(text), ',');
-        Assert.Equal(["a", "b", "c"], reader.Read());
-        Assert.Equal(["x, y", "say \"hi\"", "line 1\nline 2"], reader.Read());
-        Assert.Equal(["last", "", ""], reader.Read()); // the blank line in between is not a record
+        Assert.Equal(["a", "b", "c"], NextRecord(reader));
+        Assert.Equal(["x, y", "say \"hi\"", "line 1\nline 2"], NextRecord(reader));
+        Assert.Equal(["last", "", ""], NextRecord(reader)); // the blank line in between is not a record
         Assert.Null(reader.Read());
     }
 
@@ -50,6 +50,13 @@ public class CsvReadingTests
     {
         var reader = new CsvRecordReader(new StringReader("name,size\n12\" display,3\n"), ',');
         reader.Read();
-        Assert.Equal(["12\" display", "3"], reader.Read());
+        Assert.Equal(["12\" display", "3"], NextRecord(reader));
+    }
+
+    private static string[] NextRecord(CsvRecordReader reader)
+    {
+        var record = reader.Read();
+        Assert.NotNull(record);
+        return record;
     }
 }
