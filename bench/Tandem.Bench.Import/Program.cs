@@ -103,7 +103,7 @@ async Task<string> FreshDatabaseAsync(DatabaseProvider provider, string? admin, 
 public sealed record EngineResult(string Engine, long Rows, double TandemSeconds, double TandemRowsPerSecond, double RawSeconds, double RawRowsPerSecond,
     double Ratio, long Created, long Merged, long Errors, long Activities, long People, bool MeetsTarget);
 
-public sealed class SyncProgress(Action<ImportProgress> report) : IProgress<ImportProgress>
+internal sealed class SyncProgress(Action<ImportProgress> report) : IProgress<ImportProgress>
 {
     public void Report(ImportProgress value) => report(value);
 }

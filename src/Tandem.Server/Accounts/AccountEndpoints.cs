@@ -6,9 +6,9 @@ using Tandem.Server.Storage;
 
 namespace Tandem.Server.Accounts;
 
-public sealed record AccountDto(long Id, string Name, string? Domain, string? Industry, long People, DateTimeOffset CreatedAt);
+internal sealed record AccountDto(long Id, string Name, string? Domain, string? Industry, long People, DateTimeOffset CreatedAt);
 
-public static class AccountEndpoints
+internal static class AccountEndpoints
 {
     private sealed record Row(long Id, string Name, string? Domain, string? Industry, long People, long CreatedAt)
     {

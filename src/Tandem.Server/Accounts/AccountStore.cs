@@ -4,7 +4,7 @@ using Tandem.Domain.Identity;
 
 namespace Tandem.Server.Accounts;
 
-public static class AccountStore
+internal static class AccountStore
 {
     /// <summary>
     /// Finds the account for a match, by business domain first and normalized company name second,

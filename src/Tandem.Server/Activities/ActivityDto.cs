@@ -2,11 +2,11 @@ using System.Text.Json;
 
 namespace Tandem.Server.Activities;
 
-public sealed record ActivityDto(
+internal sealed record ActivityDto(
     long Id, long? PersonId, string Type, DateTimeOffset OccurredAt, DateTimeOffset ReceivedAt, string Source,
     string? Channel, long? CampaignId, string? AnonymousId, JsonElement Properties);
 
-public sealed class ActivityRow
+internal sealed class ActivityRow
 {
     public long Id { get; set; }
     public long? PersonId { get; set; }

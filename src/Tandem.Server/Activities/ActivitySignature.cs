@@ -8,7 +8,7 @@ namespace Tandem.Server.Activities;
 /// Scoring rules only look at those, so a model is evaluated once per distinct signature, which is what
 /// lets a whole database be re-scored in seconds.
 /// </summary>
-public static class ActivitySignature
+internal static class ActivitySignature
 {
     public static long Of(string type, string? channel, long? campaignId, string properties)
     {

@@ -4,7 +4,7 @@ using Dapper;
 namespace Tandem.Server.Activities;
 
 /// <summary>An activity about to be appended. Activities are never updated, only re-attributed on identify or merge.</summary>
-public sealed record NewActivity(
+internal sealed record NewActivity(
     long? PersonId,
     string? AnonymousId,
     string Type,
@@ -20,7 +20,7 @@ public sealed record NewActivity(
     public long Signature => ActivitySignature.Of(Type, Channel, CampaignId, Properties);
 }
 
-public static class ActivitySources
+internal static class ActivitySources
 {
     public const string Api = "api";
     public const string Tracking = "tracking";
@@ -29,7 +29,7 @@ public static class ActivitySources
     public const string System = "system";
 }
 
-public static class ActivityStore
+internal static class ActivityStore
 {
     public const string InsertSql =
         "INSERT INTO activities (person_id, anonymous_id, type, occurred_at, received_at, message_id, source, channel, campaign_id, properties, signature) " +

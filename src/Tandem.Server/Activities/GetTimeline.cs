@@ -7,7 +7,7 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.Activities;
 
 /// <summary>GET /api/v1/people/{id}/timeline: everything that happened to a person, newest first.</summary>
-public static class GetTimeline
+internal static class GetTimeline
 {
     public static async Task<Results<Ok<Page<ActivityDto>>, ValidationProblem, ProblemHttpResult>> Handle(
         long id, string? type, int? limit, string? cursor, Database db, CancellationToken ct)

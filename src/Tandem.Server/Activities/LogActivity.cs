@@ -9,7 +9,7 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.Activities;
 
 /// <summary>POST /api/v1/people/{id}/activities: append something that happened (a call, a meeting, a download…).</summary>
-public static partial class LogActivity
+internal static partial class LogActivity
 {
     public sealed record Request(string? Type, DateTimeOffset? OccurredAt, JsonElement? Properties, string? Channel, long? CampaignId, string? MessageId);
 

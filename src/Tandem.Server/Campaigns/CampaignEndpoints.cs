@@ -7,9 +7,9 @@ using Tandem.Server.Storage;
 
 namespace Tandem.Server.Campaigns;
 
-public sealed record CampaignDto(long Id, string Name, string Channel, string? UtmCampaign, long? CostCents, DateTimeOffset CreatedAt);
+internal sealed record CampaignDto(long Id, string Name, string Channel, string? UtmCampaign, long? CostCents, DateTimeOffset CreatedAt);
 
-public static class CampaignEndpoints
+internal static class CampaignEndpoints
 {
     public sealed record CreateCampaignRequest(string? Name, string? Channel, string? UtmCampaign, long? CostCents);
 

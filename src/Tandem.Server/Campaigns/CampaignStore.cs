@@ -4,7 +4,7 @@ using Tandem.Domain.Capture;
 
 namespace Tandem.Server.Campaigns;
 
-public static class CampaignStore
+internal static class CampaignStore
 {
     /// <summary>
     /// The campaign a utm_campaign value names, created on first sight so that every tagged link

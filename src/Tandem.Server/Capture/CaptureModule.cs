@@ -5,7 +5,7 @@ using Tandem.Server.Identity;
 namespace Tandem.Server.Capture;
 
 /// <summary>Capture: the one path that creates and updates people (identity, survivorship), tracking and web forms.</summary>
-public static class CaptureModule
+internal static class CaptureModule
 {
     public static IServiceCollection AddCapture(this IServiceCollection services)
     {

@@ -17,7 +17,7 @@ using Tandem.Server.Lifecycle;
 namespace Tandem.Server.Cli;
 
 /// <summary>tandem import FILE and tandem export people: thin triggers over the same runner and exporter the API uses.</summary>
-public static class ImportCommands
+internal static class ImportCommands
 {
     public static void AddTo(RootCommand root)
     {

@@ -8,7 +8,7 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.Cli;
 
 /// <summary>tandem scoring show | validate FILE | publish FILE [--dry-run]: the same use cases as the scoring API.</summary>
-public static class ScoringCommands
+internal static class ScoringCommands
 {
     public static Command Create()
     {

@@ -7,7 +7,7 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.Cli;
 
 /// <summary>The tandem command line. Every command is a thin trigger over the same code the server runs.</summary>
-public static class TandemCli
+internal static class TandemCli
 {
     private static readonly Option<string?> DataDir = new("--data-dir")
     {

@@ -14,7 +14,7 @@ namespace Tandem.Server.Demo;
 /// "MQLs never touched" have something real in them. MQLs older than three weeks that sales never accepted are
 /// left without an owner: the leads that fell through the cracks, as the home page shows.
 /// </summary>
-public static class DemoOwners
+internal static class DemoOwners
 {
     public static async Task AssignAsync(DbConnection c, DbTransaction tx, AssignOwner assignOwner, long now)
     {

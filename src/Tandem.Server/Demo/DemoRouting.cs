@@ -14,7 +14,7 @@ namespace Tandem.Server.Demo;
 /// qualify, so they are routed as they become MQLs. Afterwards the demo's sales history is recorded as dispositions
 /// so the closed-loop report has something to show.
 /// </summary>
-public static class DemoRouting
+internal static class DemoRouting
 {
     public static async Task SeedRulesAsync(DbConnection c, DbTransaction tx, long now)
     {

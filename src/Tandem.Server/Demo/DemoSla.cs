@@ -15,7 +15,7 @@ namespace Tandem.Server.Demo;
 /// 90 days of SLA history for the demo MQLs nobody owns yet (assignment, first touches, attempts, breaches), so both
 /// scorecards open with real numbers. Clocks still due after the seeding instant are left running for the scheduler.
 /// </summary>
-public static class DemoSla
+internal static class DemoSla
 {
     private static readonly string[] UsHolidays = ["2026-01-01", "2026-01-19", "2026-02-16", "2026-05-25", "2026-06-19", "2026-07-03", "2026-09-07",
         "2026-11-26", "2026-12-25", "2027-01-01", "2027-01-18", "2027-02-15", "2027-05-31", "2027-06-18", "2027-07-05", "2027-09-06", "2027-11-25", "2027-12-24"];

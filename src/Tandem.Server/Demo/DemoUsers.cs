@@ -8,7 +8,7 @@ namespace Tandem.Server.Demo;
 /// The demo workspace's people who sign in: one of each role, plus two sales teams of reps.
 /// They share one demo password, printed at start and listed in the README; it exists only in demo workspaces.
 /// </summary>
-public static class DemoUsers
+internal static class DemoUsers
 {
     public const string Password = "tandem-demo";
 

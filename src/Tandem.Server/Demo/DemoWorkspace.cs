@@ -21,7 +21,7 @@ namespace Tandem.Server.Demo;
 /// accounts, campaigns across channels and 90 days of activity, so every screen has something real.
 /// Deterministic: the same seed gives the same workspace.
 /// </summary>
-public static class DemoWorkspace
+internal static class DemoWorkspace
 {
     public const string SeededSetting = "demo_seeded_at";
     public const string KeyFile = "demo-key.txt";

@@ -1,7 +1,7 @@
 namespace Tandem.Server.Export;
 
 /// <summary>RFC 4180 quoting: a value with a delimiter, quote or line break is quoted, quotes doubled.</summary>
-public static class CsvText
+internal static class CsvText
 {
     public static string Escape(string? value)
     {

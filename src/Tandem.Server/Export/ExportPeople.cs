@@ -7,7 +7,7 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.Export;
 
 /// <summary>GET /api/v1/people/export: any filtered list of people (see <see cref="PeopleQuery"/>) as a streamed CSV download.</summary>
-public static class ExportPeople
+internal static class ExportPeople
 {
     public static async Task<IResult> Handle(HttpContext http, Database db, TimeProvider clock, CancellationToken ct)
     {

@@ -12,7 +12,7 @@ namespace Tandem.Server.Export;
 /// constant memory. The columns are the ones Tandem's "tandem" import preset reads back, plus the
 /// computed ones (scores, owner, account), which an import ignores.
 /// </summary>
-public static class PeopleCsvExporter
+internal static class PeopleCsvExporter
 {
     public const int PageSize = 1000;
 

@@ -7,7 +7,7 @@ using Tandem.Server.Security;
 namespace Tandem.Server.Handoff;
 
 /// <summary>POST /api/v1/people/{id}/accept: sales takes the MQL (→ SAL).</summary>
-public static class AcceptLead
+internal static class AcceptLead
 {
     public sealed record Request(string? Note);
 

@@ -10,7 +10,7 @@ namespace Tandem.Server.Handoff;
 /// campaign (first-touch campaign) or persona — acceptances, rejections and their reasons, pipeline, wins and losses.
 /// Each disposition is counted under the source, campaign and personas the lead had when it was recorded.
 /// </summary>
-public static class ClosedLoopReport
+internal static class ClosedLoopReport
 {
     public sealed record GroupDto(string Key, int Leads, int Accepted, int Rejected, double? AcceptanceRate, int Qualified, int Opportunities, int Won,
         int Lost, decimal PipelineAmount, decimal WonAmount, IReadOnlyDictionary<string, int> RejectReasons, IReadOnlyDictionary<string, int> LostReasons);

@@ -11,7 +11,7 @@ using Tandem.Server.Storage;
 
 namespace Tandem.Server.Handoff;
 
-public static class DispositionKinds
+internal static class DispositionKinds
 {
     public const string Accepted = "accepted";
     public const string Rejected = "rejected";
@@ -21,18 +21,18 @@ public static class DispositionKinds
     public const string Lost = "lost";
 }
 
-public sealed record DispositionDto(long Id, long PersonId, string Kind, string? ReasonCode, string? Note, decimal? Amount, long? OwnerId,
+internal sealed record DispositionDto(long Id, long PersonId, string Kind, string? ReasonCode, string? Note, decimal? Amount, long? OwnerId,
     string? Source, string? Campaign, IReadOnlyList<string> Personas, DateTimeOffset At, StageActorDto By);
 
 /// <summary>What sales decides about a lead: the stage move it means, and the reason, note and amount behind it.</summary>
-public sealed record DispositionRequest(string Kind, IReadOnlyList<Stage> FromStages, Stage To, string? StageReason, string? Reason, string? Note,
+internal sealed record DispositionRequest(string Kind, IReadOnlyList<Stage> FromStages, Stage To, string? StageReason, string? Reason, string? Note,
     decimal? Amount);
 
 /// <summary>
 /// Records a disposition through the lifecycle (the stage history and its events, so SLA clocks and analytics see it),
 /// plus a disposition row that keeps the lead's source, campaign and personas of that moment for the closed-loop report.
 /// </summary>
-public sealed class Dispositions(Consequences consequences, MoveStage moveStage, TimeProvider clock)
+internal sealed class Dispositions(Consequences consequences, MoveStage moveStage, TimeProvider clock)
 {
     public async Task<Results<Ok<DispositionDto>, ValidationProblem, ProblemHttpResult>> RecordAsync(long personId, DispositionRequest request, Actor actor,
         CancellationToken ct)

@@ -4,7 +4,7 @@ using Tandem.Server.Security;
 
 namespace Tandem.Server.Handoff;
 
-public static class HandoffModule
+internal static class HandoffModule
 {
     public sealed record ReasonsDto(IReadOnlyList<RejectReason> Reject, IReadOnlyList<string> Lost);
 

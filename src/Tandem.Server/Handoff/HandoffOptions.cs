@@ -3,13 +3,13 @@ using Tandem.Domain.Lifecycle;
 namespace Tandem.Server.Handoff;
 
 /// <summary>A reason sales may give for rejecting a lead, and where the rejected lead goes: back to nurture or out.</summary>
-public sealed record RejectReason(string Code, Stage Stage);
+internal sealed record RejectReason(string Code, Stage Stage);
 
 /// <summary>
 /// Settings under "Tandem:Handoff". RejectReasons maps each code to Recycled or Disqualified
 /// (e.g. Tandem__Handoff__RejectReasons__no-budget=Recycled); LostReasons lists why deals are lost.
 /// </summary>
-public sealed class HandoffOptions
+internal sealed class HandoffOptions
 {
     public const string Section = "Tandem:Handoff";
 

@@ -10,7 +10,7 @@ namespace Tandem.Server.Handoff;
 /// What sales records after accepting: qualified (→ SQL), an opportunity with its amount (→ Opportunity),
 /// won with the amount (→ Customer), or lost with a reason (→ Recycled, back to nurture).
 /// </summary>
-public static class RecordSalesOutcome
+internal static class RecordSalesOutcome
 {
     public sealed record QualifyRequest(string? Note);
 

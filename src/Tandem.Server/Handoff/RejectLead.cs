@@ -7,7 +7,7 @@ using Tandem.Server.Security;
 namespace Tandem.Server.Handoff;
 
 /// <summary>POST /api/v1/people/{id}/reject: sales turns the lead down with a reason code; the code decides Recycled or Disqualified.</summary>
-public static class RejectLead
+internal static class RejectLead
 {
     public sealed record Request(string? ReasonCode, string? Note);
 

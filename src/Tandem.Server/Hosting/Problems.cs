@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Tandem.Server.Hosting;
 
 /// <summary>RFC 7807 problem documents that name the field and the reason.</summary>
-public static class Problems
+internal static class Problems
 {
     public static ValidationProblem Field(string field, string reason) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [reason] },
@@ -22,7 +22,7 @@ public static class Problems
 }
 
 /// <summary>Collects field errors for a request before anything is written.</summary>
-public sealed class Validation
+internal sealed class Validation
 {
     private readonly Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
 

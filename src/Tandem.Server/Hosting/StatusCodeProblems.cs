@@ -7,7 +7,7 @@ namespace Tandem.Server.Hosting;
 /// oversized body gets one that says the limit: the framework answers 413 itself while binding, before
 /// any exception handler sees it, so this is the one place that can explain it.
 /// </summary>
-public static class StatusCodeProblems
+internal static class StatusCodeProblems
 {
     public static IApplicationBuilder UseStatusCodeProblems(this IApplicationBuilder app, TandemOptions options) =>
         app.UseStatusCodePages(async context =>

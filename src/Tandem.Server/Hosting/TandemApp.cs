@@ -23,7 +23,7 @@ using Tandem.Server.Web;
 namespace Tandem.Server.Hosting;
 
 /// <summary>Builds and starts the Tandem server: the one wiring point for every module.</summary>
-public static class TandemApp
+internal static class TandemApp
 {
     /// <param name="overrides">Configuration keys set by the command line (e.g. "Tandem:DataDir").</param>
     /// <param name="configureServices">Lets tests swap services such as the clock.</param>

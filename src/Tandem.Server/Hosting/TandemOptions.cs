@@ -4,7 +4,7 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.Hosting;
 
 /// <summary>Settings under "Tandem" in appsettings.json or Tandem__* environment variables.</summary>
-public sealed class TandemOptions
+internal sealed class TandemOptions
 {
     public const string Section = "Tandem";
 
@@ -38,7 +38,7 @@ public sealed class TandemOptions
     public Database CreateDatabase() => new(Database.ParsedProvider, ResolveConnectionString(), Database.ParsedSqliteSynchronous);
 }
 
-public sealed class LifecycleOptions
+internal sealed class LifecycleOptions
 {
     /// <summary>The stage a newly captured person starts in.</summary>
     public string InitialStage { get; set; } = nameof(Stage.Lead);
@@ -62,7 +62,7 @@ public sealed class LifecycleOptions
     }
 }
 
-public sealed class ScoringOptions
+internal sealed class ScoringOptions
 {
     /// <summary>How often stored engagement is carried forward through decay, in minutes.</summary>
     public int DecayRefreshMinutes { get; set; } = 15;

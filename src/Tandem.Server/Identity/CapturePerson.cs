@@ -10,7 +10,7 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.Identity;
 
 /// <summary>What a source says about a person: who they are and what it observed at one instant.</summary>
-public sealed record PersonCapture
+internal sealed record PersonCapture
 {
     public EmailAddress? Email { get; init; }
     public IReadOnlyList<ExternalIdDto> ExternalIds { get; init; } = [];
@@ -27,7 +27,7 @@ public sealed record PersonCapture
     public IReadOnlyCollection<string> Unlock { get; init; } = [];
 }
 
-public sealed record CaptureOutcome(long PersonId, bool Created, IReadOnlyList<string> Changed);
+internal sealed record CaptureOutcome(long PersonId, bool Created, IReadOnlyList<string> Changed);
 
 /// <summary>
 /// The one path by which any source (API, tracking, forms, import) creates or updates a person:
@@ -35,7 +35,7 @@ public sealed record CaptureOutcome(long PersonId, bool Created, IReadOnlyList<s
 /// consent and account matching. Runs inside the caller's transaction so the caller's own writes
 /// (an activity, a stage move) commit or fail together with it.
 /// </summary>
-public sealed class PersonCapturer(LifecycleSettings lifecycle, MoveStage moveStage, PersonEvents events)
+internal sealed class PersonCapturer(LifecycleSettings lifecycle, MoveStage moveStage, PersonEvents events)
 {
     public async Task<CaptureOutcome> CaptureAsync(DbConnection c, DbTransaction tx, PersonCapture capture, Actor actor,
         long? knownPersonId = null)

@@ -18,7 +18,7 @@ namespace Tandem.Server.Identity;
 /// activities and identifiers move, an audit entry records both records as they were, and the
 /// merged id answers with a redirect to the survivor from then on.
 /// </summary>
-public static class MergePeople
+internal static class MergePeople
 {
     public sealed record Request(long? SurvivorId, long? MergedId);
 

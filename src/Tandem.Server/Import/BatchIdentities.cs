@@ -10,7 +10,7 @@ namespace Tandem.Server.Import;
 /// several per row. A row it does not know (new, merged away, or created earlier in the batch) takes the
 /// capture path's own lookup, so the outcome is the same either way; only the speed differs.
 /// </summary>
-public sealed class BatchIdentities
+internal sealed class BatchIdentities
 {
     private readonly Dictionary<string, Known> byEmail = new(StringComparer.Ordinal);
     private readonly Dictionary<(string, string), Known> byExternalId = new();

@@ -7,7 +7,7 @@ namespace Tandem.Server.Import;
 /// span lines. Lenient where real exports are sloppy: a stray quote inside an unquoted field is kept as
 /// text, and both \n and \r\n end a record. Blank lines are skipped.
 /// </summary>
-public sealed class CsvRecordReader(TextReader reader, char delimiter)
+internal sealed class CsvRecordReader(TextReader reader, char delimiter)
 {
     private readonly char[] buffer = new char[64 * 1024];
     private int length, position;

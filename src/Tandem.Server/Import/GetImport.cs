@@ -8,7 +8,7 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.Import;
 
 /// <summary>GET /api/v1/imports, /imports/{id} and /imports/{id}/errors: jobs, their progress and their rejected rows.</summary>
-public static class GetImport
+internal static class GetImport
 {
     public static async Task<Results<Ok<ImportJobDto>, ProblemHttpResult>> Handle(long id, Database db, TimeProvider clock, CancellationToken ct)
     {

@@ -6,7 +6,7 @@ using Tandem.Server.Activities;
 namespace Tandem.Server.Import;
 
 /// <summary>Appends a batch's imported activities in a few multi-row statements; a message id already stored is skipped.</summary>
-public static class ImportActivities
+internal static class ImportActivities
 {
     // Small statements: SQLite binds parameters by name, which costs the square of their number.
     private const int RowsPerStatement = 50;

@@ -8,7 +8,7 @@ namespace Tandem.Server.Import;
 /// encoding (BOM, UTF-8, else Windows-1252) and the delimiter from the start of the file, then streams records.
 /// Quoted fields may hold delimiters, quotes and newlines.
 /// </summary>
-public sealed class ImportFile : IDisposable
+internal sealed class ImportFile : IDisposable
 {
     private const int SampleBytes = 256 * 1024;
     private readonly FileStream stream;

@@ -3,12 +3,12 @@ using Tandem.Server.Storage;
 
 namespace Tandem.Server.Import;
 
-public sealed record ImportCountsDto(long Created, long Updated, long Unchanged, long Skipped, long Errors, long Activities);
+internal sealed record ImportCountsDto(long Created, long Updated, long Unchanged, long Skipped, long Errors, long Activities);
 
-public sealed record ImportProgressDto(long RowsDone, long BytesDone, long FileBytes, double Percent, double? RowsPerSecond);
+internal sealed record ImportProgressDto(long RowsDone, long BytesDone, long FileBytes, double Percent, double? RowsPerSecond);
 
 /// <summary>An import job as the API shows it.</summary>
-public sealed record ImportJobDto(
+internal sealed record ImportJobDto(
     long Id, string Status, string FileName, string Preset, string? DetectedPreset, string? Encoding, string? Delimiter,
     ImportProgressDto Progress, ImportCountsDto Counts, IReadOnlyList<ColumnMapping> Mapping, string? Failure,
     string ErrorsUrl, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt)

@@ -6,7 +6,7 @@ using Tandem.Server.Storage;
 
 namespace Tandem.Server.Import;
 
-public static class ImportStatus
+internal static class ImportStatus
 {
     public const string Queued = "queued";
     public const string Running = "running";
@@ -15,7 +15,7 @@ public static class ImportStatus
 }
 
 /// <summary>One row of import_jobs.</summary>
-public sealed class ImportJobRow
+internal sealed class ImportJobRow
 {
     public long Id { get; set; }
     public string Status { get; set; } = ImportStatus.Queued;
@@ -54,9 +54,9 @@ public sealed class ImportJobRow
 }
 
 /// <summary>What one committed batch adds to a job's counts; written with the batch, in its transaction.</summary>
-public sealed record BatchTally(long RowsDone, long BytesDone, int Created, int Updated, int Unchanged, int Skipped, int Errors, int Activities);
+internal sealed record BatchTally(long RowsDone, long BytesDone, int Created, int Updated, int Unchanged, int Skipped, int Errors, int Activities);
 
-public static class ImportJobStore
+internal static class ImportJobStore
 {
     public static Task<long> InsertAsync(DbConnection c, DbTransaction tx, ImportJobRow job) =>
         c.ExecuteScalarAsync<long>(

@@ -2,7 +2,7 @@ using Tandem.Server.Security;
 
 namespace Tandem.Server.Import;
 
-public static class ImportModule
+internal static class ImportModule
 {
     public static IServiceCollection AddImport(this IServiceCollection services)
     {

@@ -7,11 +7,11 @@ using Tandem.Server.Lifecycle;
 namespace Tandem.Server.Import;
 
 /// <summary>What a dry run shows: how the file reads, where each column goes, and the first problems. Nothing is written.</summary>
-public sealed record ImportPreviewDto(
+internal sealed record ImportPreviewDto(
     string Preset, string Encoding, string Delimiter, IReadOnlyList<ColumnMapping> Columns,
     long Rows, long ValidRows, long InvalidRows, long SkippedRows, IReadOnlyDictionary<string, long> Stages, IReadOnlyList<RowProblem> FirstProblems);
 
-public static class ImportPreview
+internal static class ImportPreview
 {
     public const int MaxProblems = 20;
 

@@ -12,16 +12,16 @@ namespace Tandem.Server.Import;
 
 /// <summary>What the rows of one file share when they are written.</summary>
 /// <param name="ObservedAt">When the file's values were observed, unless a row says otherwise: the first time this file was imported, so a re-run is a repeat, not news.</param>
-public sealed record ImportContext(long JobId, string FileName, Actor Actor, DateTimeOffset ObservedAt, DateTimeOffset Now);
+internal sealed record ImportContext(long JobId, string FileName, Actor Actor, DateTimeOffset ObservedAt, DateTimeOffset Now);
 
-public sealed record WriteTally(int Created, int Updated, int Unchanged, int Activities);
+internal sealed record WriteTally(int Created, int Updated, int Unchanged, int Activities);
 
 /// <summary>
 /// Writes validated rows through the same capture path as the API (identity, survivorship, account matching,
 /// person events), then moves stages the file asks for and appends its engagement as activities.
 /// Activities carry message ids derived from the person and the value, so a re-run appends nothing new.
 /// </summary>
-public sealed class ImportRowWriter(PersonCapturer capturer, MoveStage moveStage, LifecycleSettings lifecycle, PersonEvents events)
+internal sealed class ImportRowWriter(PersonCapturer capturer, MoveStage moveStage, LifecycleSettings lifecycle, PersonEvents events)
 {
     public async Task<WriteTally> WriteAsync(DbConnection c, DbTransaction tx, IReadOnlyList<MappedRow> rows, ImportContext ctx)
     {
@@ -117,7 +117,7 @@ public sealed class ImportRowWriter(PersonCapturer capturer, MoveStage moveStage
 }
 
 /// <summary>Turns an exported activity label ("Email Opened", "Page Visited on Website") into a timeline event type.</summary>
-public static class ImportedActivityTypes
+internal static class ImportedActivityTypes
 {
     private static readonly Dictionary<string, string> Known = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -10,14 +10,14 @@ using Tandem.Server.Lifecycle;
 namespace Tandem.Server.Import;
 
 /// <summary>A moment in a running import, for progress bars and GET /imports/{id}.</summary>
-public sealed record ImportProgress(long Rows, long Bytes, long TotalBytes, long Created, long Updated, long Unchanged, long Errors);
+internal sealed record ImportProgress(long Rows, long Bytes, long TotalBytes, long Created, long Updated, long Unchanged, long Errors);
 
 /// <summary>
 /// Runs one import job from its checkpoint to the end of the file: maps and validates each row, then writes
 /// the valid rows of a batch in one transaction together with the batch's errors and the new checkpoint.
 /// A crash loses at most the batch in flight, which the next run repeats from the checkpoint.
 /// </summary>
-public sealed class ImportRunner(Database db, Consequences consequences, ImportRowWriter writer, LifecycleSettings lifecycle, ImportUploads uploads, TimeProvider clock, ILogger<ImportRunner> log)
+internal sealed class ImportRunner(Database db, Consequences consequences, ImportRowWriter writer, LifecycleSettings lifecycle, ImportUploads uploads, TimeProvider clock, ILogger<ImportRunner> log)
 {
     public const int BatchSize = 500;
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);

@@ -6,10 +6,10 @@ using Tandem.Server.Storage;
 
 namespace Tandem.Server.Import;
 
-public sealed record StoredFile(string Path, long Bytes, string Sha256);
+internal sealed record StoredFile(string Path, long Bytes, string Sha256);
 
 /// <summary>Keeps uploaded files on disk under the data folder and turns them into jobs.</summary>
-public sealed class ImportUploads(Database db, TandemOptions options, TimeProvider clock, ImportQueue queue)
+internal sealed class ImportUploads(Database db, TandemOptions options, TimeProvider clock, ImportQueue queue)
 {
     public string Folder => System.IO.Path.Combine(System.IO.Path.GetFullPath(options.DataDir), "imports");
 
@@ -69,7 +69,7 @@ public sealed class ImportUploads(Database db, TandemOptions options, TimeProvid
 }
 
 /// <summary>Wakes the import worker when a job is queued, instead of it waiting for its next poll.</summary>
-public sealed class ImportQueue
+internal sealed class ImportQueue
 {
     private readonly SemaphoreSlim signal = new(0);
 

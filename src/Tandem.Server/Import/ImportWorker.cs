@@ -7,7 +7,7 @@ namespace Tandem.Server.Import;
 /// several servers sharing PostgreSQL never run one job twice, and a job whose runner died (its lease ran
 /// out) is picked up again and resumed from its checkpoint.
 /// </summary>
-public sealed class ImportWorker(Database db, ImportRunner runner, ImportQueue queue, ImportSettings settings, TimeProvider clock, ILogger<ImportWorker> log) : BackgroundService
+internal sealed class ImportWorker(Database db, ImportRunner runner, ImportQueue queue, ImportSettings settings, TimeProvider clock, ILogger<ImportWorker> log) : BackgroundService
 {
     private readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
 

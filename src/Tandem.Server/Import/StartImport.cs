@@ -17,7 +17,7 @@ namespace Tandem.Server.Import;
 /// POST /api/v1/imports (multipart/form-data): a "file" part, and optional "preset", "mapping" (JSON) and
 /// "dryRun" parts. The file streams to disk; the job runs in the background (202), or a dry run answers at once (200).
 /// </summary>
-public static class StartImport
+internal static class StartImport
 {
     public static async Task<Results<Accepted<ImportJobDto>, Ok<ImportPreviewDto>, ValidationProblem>> Handle(
         HttpContext http, ImportUploads uploads, ImportSettings settings, LifecycleSettings lifecycle, TimeProvider clock, CancellationToken ct)
@@ -106,7 +106,7 @@ public static class StartImport
 /// <summary>Import settings under Tandem:Import.</summary>
 /// <param name="MaxUploadBytes">The largest file POST /imports accepts (default 4 GB).</param>
 /// <param name="RunJobs">Whether this server runs queued imports in the background (default true).</param>
-public sealed record ImportSettings(long MaxUploadBytes, bool RunJobs)
+internal sealed record ImportSettings(long MaxUploadBytes, bool RunJobs)
 {
     public static ImportSettings From(IConfiguration config) =>
         new(config.GetValue<long?>("Tandem:Import:MaxUploadBytes") ?? 4L * 1024 * 1024 * 1024,

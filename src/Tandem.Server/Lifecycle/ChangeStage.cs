@@ -7,7 +7,7 @@ using Tandem.Server.Security;
 namespace Tandem.Server.Lifecycle;
 
 /// <summary>POST /api/v1/people/{id}/stage: move a person through the lifecycle, recording who and why.</summary>
-public static class ChangeStage
+internal static class ChangeStage
 {
     public sealed record Request(string? Stage, string? ReasonCode, string? Note);
 

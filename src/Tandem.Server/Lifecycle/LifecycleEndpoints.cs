@@ -4,7 +4,7 @@ using Tandem.Server.Security;
 
 namespace Tandem.Server.Lifecycle;
 
-public static class LifecycleEndpoints
+internal static class LifecycleEndpoints
 {
     public sealed record LifecycleDto(IReadOnlyList<string> Stages, string InitialStage, IReadOnlyDictionary<string, IReadOnlyList<string>> ReasonCodes);
 

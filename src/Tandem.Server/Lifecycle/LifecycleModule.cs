@@ -4,7 +4,7 @@ using Tandem.Server.Hosting;
 namespace Tandem.Server.Lifecycle;
 
 /// <summary>The lifecycle module's services: the stages and reason codes, and the one stage move.</summary>
-public static class LifecycleModule
+internal static class LifecycleModule
 {
     public static IServiceCollection AddLifecycle(this IServiceCollection services, TandemOptions options, IConfiguration configuration)
     {

@@ -3,7 +3,7 @@ using Tandem.Domain.Lifecycle;
 namespace Tandem.Server.Lifecycle;
 
 /// <summary>The lifecycle settings every use case reads: the initial stage from configuration, the reason codes as they stand now.</summary>
-public sealed class LifecycleSettings(Stage initialStage, ReasonCatalog reasons)
+internal sealed class LifecycleSettings(Stage initialStage, ReasonCatalog reasons)
 {
     public Stage InitialStage => initialStage;
 

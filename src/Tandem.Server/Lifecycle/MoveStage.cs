@@ -11,7 +11,7 @@ namespace Tandem.Server.Lifecycle;
 /// <summary>One stage move: where to, who made it, when and why.</summary>
 /// <param name="Scores">A snapshot of the scores that caused the move; by default, the person's scores at the moment.</param>
 /// <param name="Reasons">The reason codes the move may carry; by default, the workspace's lifecycle codes.</param>
-public sealed record StageMove(Stage To, Actor By, long At, string? ReasonCode = null, string? ReasonText = null, string? Scores = null,
+internal sealed record StageMove(Stage To, Actor By, long At, string? ReasonCode = null, string? ReasonText = null, string? Scores = null,
     ReasonCodes? Reasons = null);
 
 /// <summary>
@@ -20,7 +20,7 @@ public sealed record StageMove(Stage To, Actor By, long At, string? ReasonCode =
 /// and the timeline fact, then raise <see cref="StageChanged"/> — so everything that reacts finds the stage already
 /// on the row.
 /// </summary>
-public sealed class MoveStage(LifecycleSettings lifecycle, PersonEvents events)
+internal sealed class MoveStage(LifecycleSettings lifecycle, PersonEvents events)
 {
     /// <returns>The lifecycle's decision; nothing is written unless it allows the move.</returns>
     public async Task<TransitionDecision> MoveAsync(DbConnection c, DbTransaction tx, PersonRow person, StageMove move)

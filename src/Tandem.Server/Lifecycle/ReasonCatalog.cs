@@ -8,7 +8,7 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.Lifecycle;
 
 /// <summary>The four lists of reason codes, as one consistent snapshot.</summary>
-public sealed record ReasonLists(ReasonCodes Stages, IReadOnlyList<RejectReason> Reject, IReadOnlyList<string> Lost);
+internal sealed record ReasonLists(ReasonCodes Stages, IReadOnlyList<RejectReason> Reject, IReadOnlyList<string> Lost);
 
 /// <summary>
 /// The reason codes both teams share, kept in the database so admins and marketing can change them on the Definitions
@@ -16,7 +16,7 @@ public sealed record ReasonLists(ReasonCodes Stages, IReadOnlyList<RejectReason>
 /// to) and lost-deal reasons. Every use case reads the in-memory snapshot; a change is written, then the snapshot is
 /// swapped, and other servers on the same database pick it up on their next refresh.
 /// </summary>
-public sealed partial class ReasonCatalog(ReasonLists seed, string lostStageReason)
+internal sealed partial class ReasonCatalog(ReasonLists seed, string lostStageReason)
 {
     public const string Recycled = "recycled", Disqualified = "disqualified", Reject = "reject", Lost = "lost";
     public static readonly IReadOnlyList<string> Lists = [Recycled, Disqualified, Reject, Lost];
@@ -130,7 +130,7 @@ public sealed partial class ReasonCatalog(ReasonLists seed, string lostStageReas
 }
 
 /// <summary>Picks up reason codes changed on another server sharing the database.</summary>
-public sealed class ReasonCatalogRefresher(ReasonCatalog catalog, Database db, ILogger<ReasonCatalogRefresher> log) : BackgroundService
+internal sealed class ReasonCatalogRefresher(ReasonCatalog catalog, Database db, ILogger<ReasonCatalogRefresher> log) : BackgroundService
 {
     public static readonly TimeSpan Every = TimeSpan.FromSeconds(30);
 

@@ -5,7 +5,7 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.Lifecycle;
 
 /// <summary>/api/v1/definitions/reason-codes: the shared reason codes, read by everyone, replaced one list at a time.</summary>
-public static class ReasonCodeEndpoints
+internal static class ReasonCodeEndpoints
 {
     public sealed record CodeDto(string Code, string? Stage);
 

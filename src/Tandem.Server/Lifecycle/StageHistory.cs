@@ -8,13 +8,13 @@ using Tandem.Server.Storage;
 
 namespace Tandem.Server.Lifecycle;
 
-public sealed record StageActorDto(string Type, string Id, string Name);
+internal sealed record StageActorDto(string Type, string Id, string Name);
 
-public sealed record StageChangeDto(long Id, string? From, string To, DateTimeOffset At, StageActorDto By,
+internal sealed record StageChangeDto(long Id, string? From, string To, DateTimeOffset At, StageActorDto By,
     string? ReasonCode, string? ReasonText, JsonElement? Scores);
 
 /// <summary>GET /api/v1/people/{id}/stages: every stage change, oldest first.</summary>
-public static class StageHistory
+internal static class StageHistory
 {
     public static async Task<Results<Ok<IReadOnlyList<StageChangeDto>>, ProblemHttpResult>> Handle(long id, Database db, CancellationToken ct) =>
         await db.ReadAsync<Results<Ok<IReadOnlyList<StageChangeDto>>, ProblemHttpResult>>(async c =>

@@ -4,7 +4,7 @@ using Dapper;
 namespace Tandem.Server.Notifications;
 
 /// <summary>A delivery claimed by this server, with everything needed to send it.</summary>
-public sealed class ClaimedDelivery
+internal sealed class ClaimedDelivery
 {
     public long Id { get; set; }
     public long NotificationId { get; set; }
@@ -24,7 +24,7 @@ public sealed class ClaimedDelivery
 /// (claimed_by, claimed_until) set inside a transaction that, on PostgreSQL, skips rows another server has locked;
 /// a server that dies mid-send loses its lease and another server retries — deliveries are at least once.
 /// </summary>
-public static class DeliveryClaims
+internal static class DeliveryClaims
 {
     public static async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(DbConnection c, DbTransaction tx, string me, long now, long leaseUntil, int batch)
     {

@@ -6,7 +6,7 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.Notifications;
 
 /// <summary>The delivery log: every notification's destinations, their status, and each attempt with the receiver's answer.</summary>
-public static class DeliveryLog
+internal static class DeliveryLog
 {
     public sealed record AttemptDto(int Attempt, DateTimeOffset At, long DurationMs, int? StatusCode, string? Error);
 

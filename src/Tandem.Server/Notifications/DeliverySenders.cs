@@ -6,7 +6,7 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.Notifications;
 
 /// <summary>Posts a notification to a webhook subscriber, signed with the subscription's secret.</summary>
-public sealed class WebhookSender(IHttpClientFactory clients, TimeProvider clock)
+internal sealed class WebhookSender(IHttpClientFactory clients, TimeProvider clock)
 {
     public const string ClientName = "tandem-webhooks";
 
@@ -40,7 +40,7 @@ public sealed class WebhookSender(IHttpClientFactory clients, TimeProvider clock
 }
 
 /// <summary>Emails the user a notification is for, over the configured SMTP server.</summary>
-public sealed class EmailSender(NotificationOptions options)
+internal sealed class EmailSender(NotificationOptions options)
 {
     public async Task<string?> SendAsync(ClaimedDelivery d, CancellationToken ct)
     {
@@ -64,7 +64,7 @@ public sealed class EmailSender(NotificationOptions options)
 }
 
 /// <summary>The words of a notification email, from the event and its payload.</summary>
-public static class EmailText
+internal static class EmailText
 {
     public static (string Subject, string Body) For(string @event, string payload, long? userId)
     {

@@ -3,7 +3,7 @@ using Tandem.Server.People;
 namespace Tandem.Server.Notifications;
 
 /// <summary>The body of a lead.assigned or lead.unassigned notification: the lead, its new owner (if any), the team and why.</summary>
-public static class LeadPayload
+internal static class LeadPayload
 {
     public static object Of(PersonRow p, long decisionId, string explanation, long? teamId, string? teamName, long at, object? owner) => new
     {

@@ -9,7 +9,7 @@ namespace Tandem.Server.Notifications;
 /// send it (webhooks and email, in parallel) and record each attempt, retrying failures with exponential backoff.
 /// Idle checks are reads; it writes only when there is work.
 /// </summary>
-public sealed class NotificationDispatcher(Database db, NotificationOptions options, WebhookSender webhooks, EmailSender email, TimeProvider clock,
+internal sealed class NotificationDispatcher(Database db, NotificationOptions options, WebhookSender webhooks, EmailSender email, TimeProvider clock,
     ILogger<NotificationDispatcher> log) : BackgroundService
 {
     /// <summary>This server's name on the claims it holds.</summary>

@@ -1,7 +1,7 @@
 namespace Tandem.Server.Notifications;
 
 /// <summary>Settings under "Tandem:Notifications": how often the outbox is checked and how failed deliveries are retried.</summary>
-public sealed class NotificationOptions
+internal sealed class NotificationOptions
 {
     public const string Section = "Tandem:Notifications";
 
@@ -27,7 +27,7 @@ public sealed class NotificationOptions
 }
 
 /// <summary>Settings under "Tandem:Notifications:Smtp"; email is sent only when Host and From are set.</summary>
-public sealed class SmtpOptions
+internal sealed class SmtpOptions
 {
     public string? Host { get; set; }
     public int Port { get; set; } = 25;

@@ -3,7 +3,7 @@ using Tandem.Server.Security;
 
 namespace Tandem.Server.Notifications;
 
-public static class NotificationsModule
+internal static class NotificationsModule
 {
     public static IServiceCollection AddNotifications(this IServiceCollection services)
     {

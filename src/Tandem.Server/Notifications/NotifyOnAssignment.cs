@@ -5,7 +5,7 @@ using Tandem.Server.People;
 namespace Tandem.Server.Notifications;
 
 /// <summary>Tells the new owner, and their team's manager, that a lead is theirs — written to the outbox with the assignment.</summary>
-public sealed class NotifyOnAssignment(TimeProvider clock) : IPersonEventHandler
+internal sealed class NotifyOnAssignment(TimeProvider clock) : IPersonEventHandler
 {
     public async Task OnOwnerAssignedAsync(DbConnection c, DbTransaction tx, OwnerAssigned e)
     {

@@ -8,7 +8,7 @@ namespace Tandem.Server.Notifications;
 /// Writes a notification in the caller's transaction. Delivery (webhooks, email) happens later, from the
 /// committed row, so nobody is told about work that rolled back and nothing is lost if the server stops.
 /// </summary>
-public static class Outbox
+internal static class Outbox
 {
     public const string LeadAssigned = "lead.assigned";
     public const string LeadUnassigned = "lead.unassigned";

@@ -9,7 +9,7 @@ namespace Tandem.Server.Notifications;
 /// email of the user the notification is for when SMTP is configured. On PostgreSQL the rows are taken with
 /// FOR UPDATE SKIP LOCKED, so two servers fanning out at once split the work instead of doubling it.
 /// </summary>
-public static class OutboxFanOut
+internal static class OutboxFanOut
 {
     public const string Webhook = "webhook";
     public const string Email = "email";
@@ -44,7 +44,7 @@ public static class OutboxFanOut
 }
 
 /// <summary>A subscription's events: exact names ("lead.assigned"), a family ("lead.*") or everything ("*").</summary>
-public static class EventFilter
+internal static class EventFilter
 {
     public static bool Matches(IReadOnlyList<string> filters, string @event) =>
         filters.Any(f => f == "*" || f == @event || (f.EndsWith(".*", StringComparison.Ordinal) && @event.StartsWith(f[..^1], StringComparison.Ordinal)));

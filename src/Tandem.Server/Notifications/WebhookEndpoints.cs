@@ -8,7 +8,7 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.Notifications;
 
 /// <summary>Webhook subscriptions: where notifications are posted, for which events, signed with which secret.</summary>
-public static partial class WebhookEndpoints
+internal static partial class WebhookEndpoints
 {
     public sealed record SubscriptionInput(string? Name, string? Url, List<string>? Events, string? Secret);
 

@@ -7,7 +7,7 @@ namespace Tandem.Server.Notifications;
 /// The Tandem-Signature header: "t=UNIX_SECONDS,v1=HEX" where HEX is HMAC-SHA256 over "UNIX_SECONDS.BODY" with the
 /// subscription's secret. Signing the timestamp with the body lets a receiver refuse replays of old deliveries.
 /// </summary>
-public static class WebhookSignature
+internal static class WebhookSignature
 {
     public const string Header = "Tandem-Signature";
 

@@ -11,7 +11,7 @@ namespace Tandem.Server.People;
 /// assigned — and a failure anywhere rolls the whole chain back.
 /// The handlers and their order are declared in one list: <see cref="PeopleModule.AddPeople"/>.
 /// </summary>
-public sealed class Consequences(Database db, PersonEvents events, IEnumerable<IPersonEventHandler> handlers)
+internal sealed class Consequences(Database db, PersonEvents events, IEnumerable<IPersonEventHandler> handlers)
 {
     private readonly IPersonEventHandler[] handlers = handlers.ToArray();
 

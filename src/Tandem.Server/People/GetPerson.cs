@@ -5,7 +5,7 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.People;
 
 /// <summary>GET /api/v1/people/{id}. A merged-away id answers 308 with the survivor's address.</summary>
-public static class GetPerson
+internal static class GetPerson
 {
     public static async Task<Results<Ok<PersonDto>, RedirectHttpResult, ProblemHttpResult>> Handle(long id, Database db, CancellationToken ct)
     {

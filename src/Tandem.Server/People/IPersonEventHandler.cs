@@ -7,7 +7,7 @@ namespace Tandem.Server.People;
 /// with its cause. Handlers run in the order <see cref="Consequences"/> declares; implement only the methods you need.
 /// A handler may raise further events; they are dispatched after the current one has reached every handler.
 /// </summary>
-public interface IPersonEventHandler
+internal interface IPersonEventHandler
 {
     Task OnActivitiesAppendedAsync(DbConnection c, DbTransaction tx, ActivitiesAppended e) => Task.CompletedTask;
 

@@ -7,7 +7,7 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.People;
 
 /// <summary>GET /api/v1/people: filter (see <see cref="PeopleQuery"/>), sort and page through people with a keyset cursor.</summary>
-public static class ListPeople
+internal static class ListPeople
 {
     /// <summary>How to order and page; the filters are read from the same query string by <see cref="PeopleQuery"/>.</summary>
     public sealed record Paging(string? Sort, int? Limit, string? Cursor);
@@ -81,7 +81,7 @@ public static class ListPeople
     }
 }
 
-public static class PersonDtos
+internal static class PersonDtos
 {
     /// <summary>Loads DTOs for a page of rows with one query per related table, not one per person.</summary>
     public static async Task<IReadOnlyList<PersonDto>> LoadManyAsync(System.Data.Common.DbConnection c, IReadOnlyList<PersonRow> rows)

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Tandem.Server.People;
 
 /// <summary>An opaque keyset cursor: the sort key and id of the last item on the previous page.</summary>
-public sealed record PageCursor(string Sort, JsonElement Value, long Id)
+internal sealed record PageCursor(string Sort, JsonElement Value, long Id)
 {
     public string Encode() => Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this)))
         .TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -26,4 +26,4 @@ public sealed record PageCursor(string Sort, JsonElement Value, long Id)
     public static PageCursor For(string sort, object value, long id) => new(sort, JsonSerializer.SerializeToElement(value), id);
 }
 
-public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+internal sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);

@@ -5,7 +5,7 @@ using Tandem.Server.Security;
 
 namespace Tandem.Server.People;
 
-public static class PeopleEndpoints
+internal static class PeopleEndpoints
 {
     public static IEndpointRouteBuilder MapPeopleEndpoints(this IEndpointRouteBuilder app)
     {

@@ -6,7 +6,7 @@ using Tandem.Server.Sla;
 namespace Tandem.Server.People;
 
 /// <summary>People: the record every module works on, the events raised about it, and the consequences that follow.</summary>
-public static class PeopleModule
+internal static class PeopleModule
 {
     /// <summary>
     /// The order consequences run in (see <see cref="Consequences"/>). A new kind of consequence (nurture, say) is one

@@ -17,7 +17,7 @@ namespace Tandem.Server.People;
 /// <see cref="Parse"/> reads it from text, naming the field and the reason for every value it cannot use;
 /// <see cref="ToSql"/> turns it into a parameterised WHERE over people aliased "p".
 /// </summary>
-public sealed partial record PeopleQuery
+internal sealed partial record PeopleQuery
 {
     /// <summary>The filters by the name they take in an address or a --filter pair, in the order an address lists them.</summary>
     public static readonly IReadOnlyList<(string Name, string Means)> Filters =

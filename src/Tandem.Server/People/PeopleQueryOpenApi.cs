@@ -7,7 +7,7 @@ namespace Tandem.Server.People;
 /// endpoints read the filters as text (so a bad value is a problem naming its field, not a binding failure),
 /// which leaves nothing for the document to discover on its own.
 /// </summary>
-public static class PeopleQueryOpenApi
+internal static class PeopleQueryOpenApi
 {
     public static RouteHandlerBuilder WithPeopleQueryParameters(this RouteHandlerBuilder endpoint) =>
         endpoint.AddOpenApiOperationTransformer((operation, _, _) =>

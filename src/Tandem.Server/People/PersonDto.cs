@@ -4,20 +4,20 @@ using Tandem.Domain.Capture;
 
 namespace Tandem.Server.People;
 
-public sealed record ExternalIdDto(string Source, string Id);
+internal sealed record ExternalIdDto(string Source, string Id);
 
-public sealed record ConsentDto(bool DoNotEmail, bool DoNotCall, bool Unsubscribed);
+internal sealed record ConsentDto(bool DoNotEmail, bool DoNotCall, bool Unsubscribed);
 
-public sealed record TouchDto(DateTimeOffset At, Attribution Attribution);
+internal sealed record TouchDto(DateTimeOffset At, Attribution Attribution);
 
-public sealed record AccountSummaryDto(long Id, string Name, string? Domain);
+internal sealed record AccountSummaryDto(long Id, string Name, string? Domain);
 
 /// <summary>The person's current scores; all null until a scoring model has scored them.</summary>
-public sealed record ScoreSummaryDto(long? Fit, string? Grade, long? Engagement, string? Cell, IReadOnlyList<string> Personas,
+internal sealed record ScoreSummaryDto(long? Fit, string? Grade, long? Engagement, string? Cell, IReadOnlyList<string> Personas,
     bool MeetsMql, long? ModelVersion, DateTimeOffset? ScoredAt);
 
 /// <summary>A person as the API shows it.</summary>
-public sealed record PersonDto(
+internal sealed record PersonDto(
     long Id,
     string? Email,
     string? FirstName,

@@ -5,19 +5,19 @@ using Tandem.Domain.Lifecycle;
 namespace Tandem.Server.People;
 
 /// <summary>Something that happened to people, raised by the use case that wrote it.</summary>
-public abstract record PersonEvent(Actor Actor);
+internal abstract record PersonEvent(Actor Actor);
 
 /// <summary>Activities were appended for these people (from any source).</summary>
-public sealed record ActivitiesAppended(IReadOnlyCollection<long> PersonIds, Actor Actor) : PersonEvent(Actor);
+internal sealed record ActivitiesAppended(IReadOnlyCollection<long> PersonIds, Actor Actor) : PersonEvent(Actor);
 
 /// <summary>A person was created, or fields of theirs changed (names as in PersonFields, plus email, consent, account, "created", "merged"…).</summary>
-public sealed record ProfileChanged(long PersonId, IReadOnlyList<string> Changed, Actor Actor) : PersonEvent(Actor);
+internal sealed record ProfileChanged(long PersonId, IReadOnlyList<string> Changed, Actor Actor) : PersonEvent(Actor);
 
 /// <summary>A person moved stage; the person row and the stage history already carry the move.</summary>
-public sealed record StageChanged(long PersonId, Stage? From, Stage To, Actor Actor) : PersonEvent(Actor);
+internal sealed record StageChanged(long PersonId, Stage? From, Stage To, Actor Actor) : PersonEvent(Actor);
 
 /// <summary>A person got a new owner; people.owner_id, the routing decision and the timeline already carry it.</summary>
-public sealed record OwnerAssigned(long PersonId, long? FromUserId, long ToUserId, long? TeamId, long DecisionId, string Explanation, Actor Actor)
+internal sealed record OwnerAssigned(long PersonId, long? FromUserId, long ToUserId, long? TeamId, long DecisionId, string Explanation, Actor Actor)
     : PersonEvent(Actor);
 
 /// <summary>
@@ -26,7 +26,7 @@ public sealed record OwnerAssigned(long PersonId, long? FromUserId, long ToUserI
 /// Raising outside a transaction opened by <see cref="Consequences.WriteAsync{T}"/> is a bug (the consequences
 /// would be lost), so it throws.
 /// </summary>
-public sealed class PersonEvents
+internal sealed class PersonEvents
 {
     private readonly ConditionalWeakTable<DbTransaction, Queue<PersonEvent>> queues = new();
 

@@ -7,10 +7,10 @@ using Tandem.Server.Identity;
 
 namespace Tandem.Server.People;
 
-public sealed record ConsentInput(bool? DoNotEmail, bool? DoNotCall, bool? Unsubscribed);
+internal sealed record ConsentInput(bool? DoNotEmail, bool? DoNotCall, bool? Unsubscribed);
 
 /// <summary>The fields a caller may send to create or update a person (POST and PATCH share it).</summary>
-public sealed partial record PersonInput
+internal sealed partial record PersonInput
 {
     public string? Email { get; init; }
     public List<ExternalIdDto>? ExternalIds { get; init; }

@@ -6,7 +6,7 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.People;
 
 /// <summary>One row of the people table, and its translation to and from the domain's profile.</summary>
-public sealed class PersonRow
+internal sealed class PersonRow
 {
     public long Id { get; set; }
     public string? Email { get; set; }

@@ -5,7 +5,7 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.People;
 
 /// <summary>Reads and writes person rows and their identifiers inside a caller's transaction.</summary>
-public static class PersonStore
+internal static class PersonStore
 {
     private const string Columns =
         "email, first_name, last_name, company, title, phone, website, country, region, city, industry, company_size, " +

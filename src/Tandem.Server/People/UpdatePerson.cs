@@ -7,7 +7,7 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.People;
 
 /// <summary>PATCH /api/v1/people/{id}: update the fields sent, under the same survivorship rules as capture.</summary>
-public static class UpdatePerson
+internal static class UpdatePerson
 {
     public static async Task<Results<Ok<PersonDto>, ValidationProblem, ProblemHttpResult>> Handle(
         long id, PersonInput input, HttpContext http, Consequences consequences, PersonCapturer capturer, TimeProvider clock, CancellationToken ct)

@@ -7,7 +7,7 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.People;
 
 /// <summary>POST /api/v1/people: create a person, or update the one with the same external id or email.</summary>
-public static class UpsertPerson
+internal static class UpsertPerson
 {
     public static async Task<Results<Created<PersonDto>, Ok<PersonDto>, ValidationProblem>> Handle(
         PersonInput input, HttpContext http, Consequences consequences, PersonCapturer capturer, TimeProvider clock, CancellationToken ct)

@@ -14,7 +14,7 @@ namespace Tandem.Server.Routing;
 /// assigned through <see cref="AssignOwner"/> like any routing decision, so the clocks and notifications follow.
 /// Behind <c>PUT</c> and <c>POST /api/v1/people/{id}/owner</c> and the people list's "Assign" in the web app.
 /// </summary>
-public sealed class AssignByHand(AssignOwner assignOwner)
+internal sealed class AssignByHand(AssignOwner assignOwner)
 {
     public sealed record Request(long? UserId, long? TeamId, string? Note);
 

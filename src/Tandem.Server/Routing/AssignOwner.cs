@@ -11,7 +11,7 @@ namespace Tandem.Server.Routing;
 /// <summary>Who gets a lead, in which team, why and by whose hand.</summary>
 /// <param name="Trigger">What asked: <see cref="LeadRouter.Triggers"/> for routing, <see cref="AssignOwner.ByHand"/> for a person's choice.</param>
 /// <param name="Decision">The routing decision behind it (rule, method, reps skipped), when routing chose.</param>
-public sealed record OwnerChange(long UserId, long? TeamId, string Trigger, string Explanation, Actor By, long At, RoutingDecision? Decision = null);
+internal sealed record OwnerChange(long UserId, long? TeamId, string Trigger, string Explanation, Actor By, long At, RoutingDecision? Decision = null);
 
 /// <summary>
 /// The one way a lead gets an owner — routing's choice, a person's choice (API or web app), an SLA breach's
@@ -19,7 +19,7 @@ public sealed record OwnerChange(long UserId, long? TeamId, string Trigger, stri
 /// and team on the person row, the lead out of the unassigned queue, one "assigned" fact on the timeline, and
 /// <see cref="OwnerAssigned"/> raised (SLA clocks and notifications follow from it).
 /// </summary>
-public sealed class AssignOwner(PersonEvents events)
+internal sealed class AssignOwner(PersonEvents events)
 {
     public const string ByHand = "manual";
 
@@ -52,5 +52,5 @@ public sealed class AssignOwner(PersonEvents events)
 }
 
 /// <summary>The "assigned" fact on a person's timeline: the same shape whoever assigned.</summary>
-public sealed record AssignedFact(long OwnerId, string OwnerName, long? TeamId, string? TeamName, long? PreviousOwnerId, long DecisionId,
+internal sealed record AssignedFact(long OwnerId, string OwnerName, long? TeamId, string? TeamName, long? PreviousOwnerId, long DecisionId,
     string Trigger, string Explanation, string By);

@@ -8,11 +8,11 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.Routing;
 
 /// <summary>A stored routing decision: the answer to "why did I get this lead".</summary>
-public sealed record DecisionDto(long Id, long PersonId, DateTimeOffset DecidedAt, string Trigger, string Outcome, long? RuleId, string? RuleName,
+internal sealed record DecisionDto(long Id, long PersonId, DateTimeOffset DecidedAt, string Trigger, string Outcome, long? RuleId, string? RuleName,
     long? TeamId, string? TeamName, string? Method, long? UserId, string? UserName, long? PreviousUserId, string Explanation,
     IReadOnlyList<SkippedRep> Skipped, StageActorDto By);
 
-public static class Decisions
+internal static class Decisions
 {
     private const string Select =
         "SELECT d.*, t.name AS team_name, u.name AS user_name FROM routing_decisions d " +

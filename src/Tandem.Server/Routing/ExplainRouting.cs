@@ -7,7 +7,7 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.Routing;
 
 /// <summary>GET /api/v1/people/{id}/routing: who owns the lead, and every routing decision about it, newest first, with its explanation.</summary>
-public static class ExplainRouting
+internal static class ExplainRouting
 {
     public sealed record RoutingDto(long PersonId, long? OwnerId, string? OwnerName, long? TeamId, DateTimeOffset? AssignedAt, bool Unassigned,
         DecisionDto? Latest, IReadOnlyList<DecisionDto> Decisions);

@@ -7,7 +7,7 @@ using Tandem.Server.People;
 namespace Tandem.Server.Routing;
 
 /// <summary>Turns a person row (and their account) into the facts routing rules test.</summary>
-public static class LeadFactsReader
+internal static class LeadFactsReader
 {
     public sealed record AccountFacts(long Id, string Name, string? Domain, string? Industry, long? OwnerId);
 

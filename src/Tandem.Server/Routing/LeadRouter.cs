@@ -8,14 +8,14 @@ using Tandem.Server.People;
 namespace Tandem.Server.Routing;
 
 /// <summary>The stored result of routing one lead.</summary>
-public sealed record RoutedLead(long? DecisionId, RoutingOutcome Outcome, long? UserId, long? TeamId, string Explanation);
+internal sealed record RoutedLead(long? DecisionId, RoutingOutcome Outcome, long? UserId, long? TeamId, string Explanation);
 
 /// <summary>
 /// Routes a lead inside the caller's transaction: match the rules, lock the team's rotation, choose a rep,
 /// store the decision with its explanation and hand the lead over (or queue it). Used when a lead becomes an MQL,
 /// on demand through the API, and by SLA breaches that reassign.
 /// </summary>
-public sealed class LeadRouter(TimeProvider clock, AssignOwner assignOwner) : IReassignLeads
+internal sealed class LeadRouter(TimeProvider clock, AssignOwner assignOwner) : IReassignLeads
 {
     public static class Triggers
     {

@@ -8,7 +8,7 @@ using Tandem.Server.Users;
 namespace Tandem.Server.Routing;
 
 /// <summary>What routing knows about each rep: active, time zone, working hours, time off, capacity, daily quota and weight.</summary>
-public static class RepEndpoints
+internal static class RepEndpoints
 {
     public sealed record RepInput(bool? Active, string? TimeZone, Dictionary<string, string[]>? WorkingHours, int? Capacity, int? DailyQuota, int? Weight);
 

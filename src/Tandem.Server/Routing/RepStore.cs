@@ -6,7 +6,7 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.Routing;
 
 /// <summary>Loads reps as routing sees them at one instant: availability, working hours, open leads and today's assignments.</summary>
-public static class RepStore
+internal static class RepStore
 {
     /// <summary>Stages in which a lead counts against a rep's capacity: it is still the rep's work in progress.</summary>
     public static readonly string[] OpenStages = ["MQL", "SAL", "SQL"];
@@ -65,7 +65,7 @@ public static class RepStore
 }
 
 /// <summary>IANA time zones ("Europe/Berlin"); an unknown stored zone reads as UTC rather than failing a routing transaction.</summary>
-public static class Zones
+internal static class Zones
 {
     public static bool TryFind(string? id, out TimeZoneInfo zone)
     {

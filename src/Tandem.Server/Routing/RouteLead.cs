@@ -7,7 +7,7 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.Routing;
 
 /// <summary>POST /api/v1/people/{id}/route: run the routing rules for a lead now (a re-route, or one that missed routing).</summary>
-public static class RouteLead
+internal static class RouteLead
 {
     /// <param name="dryRun">Decide and explain, then roll everything back: who would get this lead now, and why.</param>
     public static async Task<Results<Ok<DecisionDto>, ProblemHttpResult>> Handle(long id, bool? dryRun, HttpContext http, Consequences consequences, LeadRouter router,

@@ -6,7 +6,7 @@ using Tandem.Server.People;
 namespace Tandem.Server.Routing;
 
 /// <summary>Routes a lead in the same transaction that makes it an MQL: qualified and assigned commit together, or neither does.</summary>
-public sealed class RouteOnMql(LeadRouter router) : IPersonEventHandler
+internal sealed class RouteOnMql(LeadRouter router) : IPersonEventHandler
 {
     public async Task OnStageChangedAsync(DbConnection c, DbTransaction tx, StageChanged e)
     {

@@ -3,7 +3,7 @@ using Tandem.Server.Security;
 
 namespace Tandem.Server.Routing;
 
-public static class RoutingModule
+internal static class RoutingModule
 {
     public static IServiceCollection AddLeadRouting(this IServiceCollection services)
     {

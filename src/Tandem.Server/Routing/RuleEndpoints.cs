@@ -7,7 +7,7 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.Routing;
 
 /// <summary>The ordered routing rules: list, create, replace, delete. First match wins, by position then id.</summary>
-public static class RuleEndpoints
+internal static class RuleEndpoints
 {
     public sealed record ConditionInput(string? Field, string? Operator, List<string>? Values, string? Value);
 

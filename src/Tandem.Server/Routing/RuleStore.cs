@@ -6,7 +6,7 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.Routing;
 
 /// <summary>Routing rules as stored: conditions are a JSON array of {field, operator, values}.</summary>
-public sealed class RuleRow
+internal sealed class RuleRow
 {
     public long Id { get; set; }
     public long Position { get; set; }
@@ -23,7 +23,7 @@ public sealed class RuleRow
         Enum.Parse<DistributionMethod>(Method), RespectWorkingHours != 0);
 }
 
-public static class RuleStore
+internal static class RuleStore
 {
     public static async Task<IReadOnlyList<RuleRow>> ListAsync(DbConnection c, DbTransaction? tx, bool activeOnly) =>
         (await c.QueryAsync<RuleRow>(

@@ -7,7 +7,7 @@ using Tandem.Server.Users;
 namespace Tandem.Server.Routing;
 
 /// <summary>PUT /api/v1/accounts/{id}/owner: the rep who owns an account gets its leads first under "account owner" rules.</summary>
-public static class SetAccountOwner
+internal static class SetAccountOwner
 {
     public sealed record Request(long? UserId);
 

@@ -7,7 +7,7 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.Routing;
 
 /// <summary>Sales teams (routing queues): members, a manager who hears about every assignment, a fallback owner.</summary>
-public static class TeamEndpoints
+internal static class TeamEndpoints
 {
     public sealed record TeamInput(string? Name, long? ManagerUserId, long? FallbackUserId, List<long>? MemberUserIds);
 

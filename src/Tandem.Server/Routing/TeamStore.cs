@@ -5,10 +5,10 @@ using Tandem.Server.Storage;
 
 namespace Tandem.Server.Routing;
 
-public sealed record TeamRow(long Id, string Name, long? ManagerUserId, long? FallbackUserId, long CreatedAt);
+internal sealed record TeamRow(long Id, string Name, long? ManagerUserId, long? FallbackUserId, long CreatedAt);
 
 /// <summary>Teams with their members, and each team's round-robin rotation.</summary>
-public static class TeamStore
+internal static class TeamStore
 {
     public static Task<TeamRow?> FindAsync(DbConnection c, DbTransaction? tx, long id) =>
         c.QuerySingleOrDefaultAsync<TeamRow>("SELECT id, name, manager_user_id, fallback_user_id, created_at FROM teams WHERE id = @id", new { id }, tx);

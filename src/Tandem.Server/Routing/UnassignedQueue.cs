@@ -5,7 +5,7 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.Routing;
 
 /// <summary>The leads nobody could take (no rule matched, or nobody eligible and no fallback), oldest first.</summary>
-public static class UnassignedQueue
+internal static class UnassignedQueue
 {
     public sealed record QueuedLeadDto(long PersonId, string? Email, string? Name, long? TeamId, string? TeamName, long DecisionId, string Reason,
         DateTimeOffset QueuedAt);

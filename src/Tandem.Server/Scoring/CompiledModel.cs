@@ -9,7 +9,7 @@ namespace Tandem.Server.Scoring;
 /// A published model ready to score with: the model, its version, and a cache of which engagement
 /// rules each activity signature satisfies (signatures never change meaning, so the cache never goes stale).
 /// </summary>
-public sealed class CompiledModel(long version, ScoringModel model)
+internal sealed class CompiledModel(long version, ScoringModel model)
 {
     private readonly ConcurrentDictionary<long, int[]> hitsBySignature = new();
 

@@ -10,7 +10,7 @@ namespace Tandem.Server.Scoring;
 /// routing read) is carried forward periodically from each person's decay state — no activity is read again.
 /// Falling below the MQL line this way never demotes anyone; it shows as meetsMql = false.
 /// </summary>
-public sealed class DecayRefresher(Database db, ScoringModels models, TimeProvider clock, TandemOptions options, ILogger<DecayRefresher> log)
+internal sealed class DecayRefresher(Database db, ScoringModels models, TimeProvider clock, TandemOptions options, ILogger<DecayRefresher> log)
     : BackgroundService
 {
     private const int ChunkSize = 5000;

@@ -8,7 +8,7 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.Scoring;
 
 /// <summary>GET /api/v1/people/{id}/score: the score now, explained down to each point and what decay and caps did to it.</summary>
-public static class ExplainScore
+internal static class ExplainScore
 {
     public sealed record FitDto(int Score, string Grade, GradeThresholds Thresholds, IReadOnlyList<string> Personas, IReadOnlyList<FitPoint> Points);
 

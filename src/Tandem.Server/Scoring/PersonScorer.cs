@@ -5,7 +5,7 @@ using Tandem.Domain.Scoring;
 namespace Tandem.Server.Scoring;
 
 /// <summary>Scores one person from their stored facts, inside the caller's transaction.</summary>
-public sealed class PersonScorer(ScoringModels models, ScoreWriter writer, TimeProvider clock)
+internal sealed class PersonScorer(ScoringModels models, ScoreWriter writer, TimeProvider clock)
 {
     public sealed record Scored(ScoringSubject Subject, Score Score, CompiledModel Model, long Now, long? Through);
 

@@ -6,7 +6,7 @@ using Tandem.Server.Activities;
 
 namespace Tandem.Server.Scoring;
 
-public sealed partial class RescoreEveryone
+internal sealed partial class RescoreEveryone
 {
     private readonly record struct RawHit(long PersonId, RuleHit Hit);
 

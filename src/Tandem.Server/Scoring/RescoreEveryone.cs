@@ -19,7 +19,7 @@ namespace Tandem.Server.Scoring;
 /// pass: the new scores reach everyone first, and the moves — each a routing decision, an assignment and SLA clocks —
 /// do not hold the writer while the remaining scores wait.
 /// </summary>
-public sealed partial class RescoreEveryone(Database db, Consequences consequences, ScoreWriter writer, TimeProvider clock)
+internal sealed partial class RescoreEveryone(Database db, Consequences consequences, ScoreWriter writer, TimeProvider clock)
 {
     private const int ChunkSize = 5000;
 

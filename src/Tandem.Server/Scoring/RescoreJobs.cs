@@ -7,7 +7,7 @@ namespace Tandem.Server.Scoring;
 /// Runs re-scores in the background and records their progress, so a publish answers at once and anyone can
 /// watch it. A job interrupted by a restart is run again at start-up (re-scoring is idempotent).
 /// </summary>
-public sealed class RescoreJobs(Database db, RescoreEveryone rescore, TimeProvider clock, ILogger<RescoreJobs> log)
+internal sealed class RescoreJobs(Database db, RescoreEveryone rescore, TimeProvider clock, ILogger<RescoreJobs> log)
 {
     public sealed record Job(long Id, long ModelVersion, string Status, long Total, long Done, long MovedToMql,
         DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string? Error);

@@ -8,7 +8,7 @@ namespace Tandem.Server.Scoring;
 /// Live scoring: as activities arrive (tracking, API, forms, import) and profiles change, the people
 /// concerned are re-scored in the same transaction, so a visitor crosses the MQL line the moment they earn it.
 /// </summary>
-public sealed class ScoreOnEvents(ScoringModels models, PersonScorer scorer) : IPersonEventHandler
+internal sealed class ScoreOnEvents(ScoringModels models, PersonScorer scorer) : IPersonEventHandler
 {
     public async Task OnActivitiesAppendedAsync(DbConnection c, DbTransaction tx, ActivitiesAppended e)
     {

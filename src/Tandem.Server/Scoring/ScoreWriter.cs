@@ -15,7 +15,7 @@ namespace Tandem.Server.Scoring;
 /// person first meets the MQL definition — the move to MQL, which happens in the same transaction as
 /// the event that caused it and names the rule and model version.
 /// </summary>
-public sealed class ScoreWriter(MoveStage moveStage)
+internal sealed class ScoreWriter(MoveStage moveStage)
 {
     /// <summary>Stages from which meeting the MQL definition moves a person to MQL.</summary>
     private static readonly Stage[] PreMql = [Stage.Subscriber, Stage.Lead, Stage.Recycled];

@@ -6,7 +6,7 @@ using Tandem.Server.Security;
 namespace Tandem.Server.Scoring;
 
 /// <summary>The scoring model's versions: read, validate, preview the impact of a change, publish (which re-scores everyone).</summary>
-public static class ScoringEndpoints
+internal static class ScoringEndpoints
 {
     public sealed record ModelDto(long Version, string Name, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? PublishedAt,
         bool Active, ScoringModel Model);

@@ -10,7 +10,7 @@ namespace Tandem.Server.Scoring;
 /// The versions of the scoring model, and the active one. A published version is never edited; a change
 /// is a new version. The active version is a workspace setting, so every server sharing the database agrees.
 /// </summary>
-public sealed class ScoringModels(Database db, TimeProvider clock)
+internal sealed class ScoringModels(Database db, TimeProvider clock)
 {
     public const string ActiveSetting = "scoring.active_version";
     private volatile CompiledModel? cached;

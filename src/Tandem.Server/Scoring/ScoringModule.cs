@@ -3,7 +3,7 @@ using Tandem.Server.Security;
 
 namespace Tandem.Server.Scoring;
 
-public static class ScoringModule
+internal static class ScoringModule
 {
     public static IServiceCollection AddScoring(this IServiceCollection services)
     {

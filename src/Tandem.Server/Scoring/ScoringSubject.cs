@@ -9,7 +9,7 @@ namespace Tandem.Server.Scoring;
 /// What scoring reads of a person: profile, consent, touches, account, and the current scores (to tell what changed).
 /// Fit rules name fields as the API does: title, country, companySize, emailDomain, account.industry, custom.seats…
 /// </summary>
-public sealed class ScoringSubject
+internal sealed class ScoringSubject
 {
     public const string Select =
         "SELECT p.id, p.email, p.first_name, p.last_name, p.company, p.title, p.phone, p.website, p.country, p.region, p.city, " +

@@ -3,7 +3,7 @@ using Tandem.Domain.Lifecycle;
 
 namespace Tandem.Server.Security;
 
-public static class Actors
+internal static class Actors
 {
     /// <summary>The actor behind a request: the API key (or signed-in user) that made it.</summary>
     public static Actor Of(ClaimsPrincipal user)

@@ -10,7 +10,7 @@ namespace Tandem.Server.Security;
 /// Authenticates API keys sent as "Authorization: Bearer KEY", or, for Segment-compatible
 /// tracking clients, as the HTTP Basic user name (the "write key") with an empty password.
 /// </summary>
-public sealed class ApiKeyAuthenticationHandler(
+internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
     ApiKeyStore keys, ApiKeyCache cache)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -82,12 +82,12 @@ public sealed class ApiKeyAuthenticationHandler(
 
 /// <summary>Marks an endpoint as needing an API key with a scope.</summary>
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class, AllowMultiple = true)]
-public sealed class RequiresScopeAttribute(string scope) : Attribute
+internal sealed class RequiresScopeAttribute(string scope) : Attribute
 {
     public string Scope { get; } = scope;
 }
 
-public static class ScopeEndpointExtensions
+internal static class ScopeEndpointExtensions
 {
     /// <summary>Requires an authenticated API key whose scopes allow <paramref name="scope"/>.</summary>
     public static TBuilder RequireScope<TBuilder>(this TBuilder builder, string scope) where TBuilder : IEndpointConventionBuilder =>

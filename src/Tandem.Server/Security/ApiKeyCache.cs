@@ -6,7 +6,7 @@ namespace Tandem.Server.Security;
 /// Verified keys, remembered briefly so hot ingestion paths do not hit the database per request; a revoked key
 /// therefore stops working within <see cref="Window"/>. One per server (a singleton), timed by the injected clock.
 /// </summary>
-public sealed class ApiKeyCache(TimeProvider clock)
+internal sealed class ApiKeyCache(TimeProvider clock)
 {
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(5);
     private const int MaxEntries = 10_000;

@@ -3,7 +3,7 @@ using Tandem.Server.Hosting;
 
 namespace Tandem.Server.Security;
 
-public static class ApiKeyEndpoints
+internal static class ApiKeyEndpoints
 {
     public sealed record CreateKeyRequest(string? Name, List<string>? Scopes);
 

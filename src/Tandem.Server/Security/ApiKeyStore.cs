@@ -5,7 +5,7 @@ using Tandem.Server.Storage;
 
 namespace Tandem.Server.Security;
 
-public sealed record ApiKeyInfo(long Id, string Name, string Prefix, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt,
+internal sealed record ApiKeyInfo(long Id, string Name, string Prefix, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt,
     DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
 
 /// <summary>
@@ -13,7 +13,7 @@ public sealed record ApiKeyInfo(long Id, string Name, string Prefix, IReadOnlyLi
 /// SHA-256 of the whole key is stored: keys are long random secrets, so a fast hash is enough
 /// and a leaked table reveals no usable key.
 /// </summary>
-public sealed class ApiKeyStore(Database database, TimeProvider clock)
+internal sealed class ApiKeyStore(Database database, TimeProvider clock)
 {
     private const string Alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 

@@ -1,7 +1,7 @@
 namespace Tandem.Server.Security;
 
 /// <summary>What an API key may do. admin implies every scope; write implies read.</summary>
-public static class Scopes
+internal static class Scopes
 {
     public const string Ingest = "ingest";
     public const string Read = "read";

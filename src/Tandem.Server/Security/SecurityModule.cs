@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 
 namespace Tandem.Server.Security;
 
-public static class SecurityModule
+internal static class SecurityModule
 {
     public static IServiceCollection AddTandemSecurity(this IServiceCollection services)
     {

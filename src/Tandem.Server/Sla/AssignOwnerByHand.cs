@@ -10,7 +10,7 @@ namespace Tandem.Server.Sla;
 /// POST /api/v1/people/{id}/owner: the same hand assignment as <c>PUT</c> (<see cref="AssignByHand"/>), answered with
 /// the owner and whether anything changed — the shape the SLA pages and scripts written against them expect.
 /// </summary>
-public static class AssignOwnerByHand
+internal static class AssignOwnerByHand
 {
     public sealed record OwnerDto(long PersonId, long UserId, long? TeamId, DateTimeOffset AssignedAt, bool Changed);
 

@@ -6,17 +6,17 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.Sla;
 
 /// <param name="Person">Who the clock is about, so an inbox can be drawn from this list alone.</param>
-public sealed record ClockDto(long Id, long PersonId, long PolicyId, string Kind, long OwnerUserId, long? TeamId,
+internal sealed record ClockDto(long Id, long PersonId, long PolicyId, string Kind, long OwnerUserId, long? TeamId,
     DateTimeOffset StartedAt, DateTimeOffset DueAt, int Attempts, int? AttemptsRequired, DateTimeOffset? StoppedAt,
     string? StopReason, double? BusinessMinutesToStop, DateTimeOffset? BreachedAt, string State, ClockPersonDto? Person);
 
-public sealed record ClockPersonDto(string? Email, string? FirstName, string? LastName, string? Company, string Stage);
+internal sealed record ClockPersonDto(string? Email, string? FirstName, string? LastName, string? Company, string Stage);
 
-public sealed record BreachRecordDto(long Id, long ClockId, long PersonId, long PolicyId, string Kind, long OwnerUserId, long? TeamId,
+internal sealed record BreachRecordDto(long Id, long ClockId, long PersonId, long PolicyId, string Kind, long OwnerUserId, long? TeamId,
     long? ManagerUserId, DateTimeOffset DueAt, DateTimeOffset BreachedAt, string Action, long? ReassignedToUserId);
 
 /// <summary>GET /api/v1/sla/clocks and /api/v1/sla/breaches: a rep's inbox by urgency, a person's clocks, the breach log.</summary>
-public static class ListClocks
+internal static class ListClocks
 {
     private static readonly string[] States = ["open", "breached", "stopped", "all"];
 

@@ -6,7 +6,7 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.Sla;
 
 /// <summary>/api/v1/sla/calendars: create, list, read, replace and delete business-hours calendars.</summary>
-public static class ManageCalendars
+internal static class ManageCalendars
 {
     public static async Task<Results<Created<CalendarDto>, ValidationProblem, ProblemHttpResult>> Create(
         SlaCalendars.Request request, Database db, TimeProvider clock, CancellationToken ct)

@@ -6,7 +6,7 @@ using Tandem.Server.Storage;
 
 namespace Tandem.Server.Sla;
 
-public sealed class CommitmentRow
+internal sealed class CommitmentRow
 {
     public long Id { get; set; }
     public string Name { get; set; } = "";
@@ -24,11 +24,11 @@ public sealed class CommitmentRow
 }
 
 /// <param name="Sources">First-touch channels the commitment counts (Paid Search, Events…); empty means every MQL.</param>
-public sealed record CommitmentDto(long Id, string Name, int MinimumMqlsPerMonth, int MinimumAcceptancePercent, IReadOnlyList<string> Sources,
+internal sealed record CommitmentDto(long Id, string Name, int MinimumMqlsPerMonth, int MinimumAcceptancePercent, IReadOnlyList<string> Sources,
     bool Active, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
 /// <summary>/api/v1/sla/commitments: marketing's side of the agreement, "at least N MQLs a month with at least X% accepted".</summary>
-public static class ManageCommitments
+internal static class ManageCommitments
 {
     public sealed record Request(string? Name, int? MinimumMqlsPerMonth, int? MinimumAcceptancePercent, List<string>? Sources, bool? Active);
 

@@ -8,7 +8,7 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.Sla;
 
 /// <summary>/api/v1/sla/policies: sales' promises per stage and segment.</summary>
-public static class ManagePolicies
+internal static class ManagePolicies
 {
     public sealed record Request(string? Name, string? Stage, SegmentDto? Segment, int? Priority, long? CalendarId,
         DurationDto? FirstTouch, DurationDto? Decision, AttemptsDto? Attempts, List<int>? ReminderPercents, BreachDto? OnBreach, bool? Active);

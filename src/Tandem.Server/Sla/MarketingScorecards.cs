@@ -8,21 +8,21 @@ using Tandem.Server.Storage;
 
 namespace Tandem.Server.Sla;
 
-public sealed record ReasonCountDto(string Stage, string? ReasonCode, int Count);
+internal sealed record ReasonCountDto(string Stage, string? ReasonCode, int Count);
 
 /// <param name="AcceptanceRate">accepted / (accepted + rejected) of sales' decisions on MQLs in the month.</param>
-public sealed record MarketingScoreDto(int Mqls, int Accepted, int Rejected, double? AcceptanceRate, IReadOnlyList<ReasonCountDto> RejectionReasons);
+internal sealed record MarketingScoreDto(int Mqls, int Accepted, int Rejected, double? AcceptanceRate, IReadOnlyList<ReasonCountDto> RejectionReasons);
 
-public sealed record CommitmentScoreDto(long Id, string Name, IReadOnlyList<string> Sources, int MinimumMqlsPerMonth, int MinimumAcceptancePercent,
+internal sealed record CommitmentScoreDto(long Id, string Name, IReadOnlyList<string> Sources, int MinimumMqlsPerMonth, int MinimumAcceptancePercent,
     MarketingScoreDto Actual, bool VolumeMet, bool? AcceptanceMet);
 
-public sealed record MarketingScorecardDto(string Month, DateTimeOffset From, DateTimeOffset To, MarketingScoreDto Overall, IReadOnlyList<CommitmentScoreDto> Commitments);
+internal sealed record MarketingScorecardDto(string Month, DateTimeOffset From, DateTimeOffset To, MarketingScoreDto Overall, IReadOnlyList<CommitmentScoreDto> Commitments);
 
 /// <summary>
 /// GET /api/v1/sla/scorecards/marketing?month=YYYY-MM: marketing's side — MQLs delivered in the (UTC) month against each
 /// commitment, and what sales decided about MQLs that month: accepted (SAL or further) or rejected (Recycled / Disqualified) with the reasons.
 /// </summary>
-public static class MarketingScorecards
+internal static class MarketingScorecards
 {
     private static readonly string[] AcceptedStages = ["SAL", "SQL", "Opportunity", "Customer"];
 

@@ -9,13 +9,13 @@ namespace Tandem.Server.Sla;
 /// <param name="MedianMinutesToFirstTouch">Business minutes from assignment to the first call, email or meeting.</param>
 /// <param name="WithinSlaShare">Of first-touch clocks with a verdict (met or breached), the share met in time.</param>
 /// <param name="NeverTouchedShare">Of leads assigned in the period, the share this rep or team never called, emailed or met.</param>
-public sealed record SalesScoreDto(long? Id, string Name, int Leads, int Touched, int NeverTouched, double? NeverTouchedShare,
+internal sealed record SalesScoreDto(long? Id, string Name, int Leads, int Touched, int NeverTouched, double? NeverTouchedShare,
     double? MedianMinutesToFirstTouch, double? P90MinutesToFirstTouch, double? WithinSlaShare, int Attempts, int Breaches);
 
-public sealed record SalesScorecardDto(DateTimeOffset From, DateTimeOffset To, string GroupBy, IReadOnlyList<SalesScoreDto> Groups, SalesScoreDto Total);
+internal sealed record SalesScorecardDto(DateTimeOffset From, DateTimeOffset To, string GroupBy, IReadOnlyList<SalesScoreDto> Groups, SalesScoreDto Total);
 
 /// <summary>GET /api/v1/sla/scorecards/sales: sales' side of the agreement per rep or team, for leads assigned in the period.</summary>
-public static class SalesScorecards
+internal static class SalesScorecards
 {
     private static readonly string[] Groupings = ["rep", "team"];
 

@@ -13,7 +13,7 @@ namespace Tandem.Server.Sla;
 /// person's timeline, outbox notifications for the owner and the team's manager, and — when the policy says so and
 /// routing is available — reassignment to the next eligible rep, whose own clocks then start.
 /// </summary>
-public sealed class SlaBreachRecorder(IReassignLeads reassigner)
+internal sealed class SlaBreachRecorder(IReassignLeads reassigner)
 {
     public static readonly Actor Sla = Actor.System("sla");
 

@@ -6,13 +6,13 @@ using Tandem.Server.Storage;
 
 namespace Tandem.Server.Sla;
 
-public sealed record HolidayDto(DateOnly Date, string? Name);
+internal sealed record HolidayDto(DateOnly Date, string? Name);
 
 /// <param name="WeeklyHours">Day name (monday…sunday) → working intervals such as "09:00-17:00"; a missing day is closed.</param>
-public sealed record CalendarDto(long Id, string Name, string TimeZone, IReadOnlyDictionary<string, IReadOnlyList<string>> WeeklyHours,
+internal sealed record CalendarDto(long Id, string Name, string TimeZone, IReadOnlyDictionary<string, IReadOnlyList<string>> WeeklyHours,
     IReadOnlyList<HolidayDto> Holidays, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
-public sealed class CalendarRow
+internal sealed class CalendarRow
 {
     public long Id { get; set; }
     public string Name { get; set; } = "";
@@ -34,7 +34,7 @@ public sealed class CalendarRow
 }
 
 /// <summary>Business-hours calendars: validation of what admins send, and loading them for the clocks.</summary>
-public static class SlaCalendars
+internal static class SlaCalendars
 {
     public sealed record Request(string? Name, string? TimeZone, Dictionary<string, List<string>>? WeeklyHours, List<HolidayDto>? Holidays);
 

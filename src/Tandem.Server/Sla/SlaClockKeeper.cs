@@ -12,7 +12,7 @@ namespace Tandem.Server.Sla;
 /// assignment starts them, a call, email or meeting stops the first touch and counts attempts, a decision stops
 /// the decision clock. A clock kept too late is a breach right here, so no breach depends on a scheduler tick.
 /// </summary>
-public sealed class SlaClockKeeper(TimeProvider clock, SlaBreachRecorder breaches) : IPersonEventHandler
+internal sealed class SlaClockKeeper(TimeProvider clock, SlaBreachRecorder breaches) : IPersonEventHandler
 {
     public async Task OnOwnerAssignedAsync(DbConnection c, DbTransaction tx, OwnerAssigned e)
     {

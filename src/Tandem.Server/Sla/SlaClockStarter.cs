@@ -6,7 +6,7 @@ using Tandem.Domain.Sla;
 namespace Tandem.Server.Sla;
 
 /// <summary>Starts the clocks of the policy that governs a lead, for its current owner and stage.</summary>
-public static class SlaClockStarter
+internal static class SlaClockStarter
 {
     private sealed record PersonFacts(string Stage, string? FitGrade, string? FirstTouchChannel, long? OwnerTeamId);
 

@@ -5,7 +5,7 @@ using Tandem.Domain.Sla;
 
 namespace Tandem.Server.Sla;
 
-public class ClockRow
+internal class ClockRow
 {
     public long Id { get; set; }
     public long PersonId { get; set; }
@@ -30,7 +30,7 @@ public class ClockRow
 }
 
 /// <summary>Reads and writes clock rows inside the caller's transaction.</summary>
-public static class SlaClockStore
+internal static class SlaClockStore
 {
     /// <summary>Inserts an assignment's clocks and their reminders in two statements: this runs inside every assignment.</summary>
     public static async Task StartAsync(DbConnection c, DbTransaction tx, long personId, SlaPolicy policy, long ownerUserId, long? teamId,

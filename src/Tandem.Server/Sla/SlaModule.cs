@@ -4,7 +4,7 @@ using Tandem.Server.Security;
 namespace Tandem.Server.Sla;
 
 /// <summary>The SLA module's public surface: its services and its endpoints.</summary>
-public static class SlaModule
+internal static class SlaModule
 {
     public static IServiceCollection AddSla(this IServiceCollection services)
     {

@@ -1,6 +1,6 @@
 namespace Tandem.Server.Sla;
 
-public sealed class SlaOptions
+internal sealed class SlaOptions
 {
     public const string Section = "Tandem:Sla";
 

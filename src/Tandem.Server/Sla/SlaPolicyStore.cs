@@ -6,16 +6,16 @@ using Tandem.Server.Storage;
 
 namespace Tandem.Server.Sla;
 
-public sealed record DurationDto(int? Amount, string? Unit);
-public sealed record AttemptsDto(int? Minimum, DurationDto? Over);
-public sealed record SegmentDto(List<string>? Grades, List<string>? Sources, List<long>? TeamIds);
-public sealed record BreachDto(bool? NotifyManager, bool? Reassign);
+internal sealed record DurationDto(int? Amount, string? Unit);
+internal sealed record AttemptsDto(int? Minimum, DurationDto? Over);
+internal sealed record SegmentDto(List<string>? Grades, List<string>? Sources, List<long>? TeamIds);
+internal sealed record BreachDto(bool? NotifyManager, bool? Reassign);
 
-public sealed record PolicyDto(long Id, string Name, string Stage, SegmentDto Segment, int Priority, long CalendarId,
+internal sealed record PolicyDto(long Id, string Name, string Stage, SegmentDto Segment, int Priority, long CalendarId,
     DurationDto? FirstTouch, DurationDto? Decision, AttemptsDto? Attempts, IReadOnlyList<int> ReminderPercents,
     BreachDto OnBreach, bool Active, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
-public sealed class PolicyRow
+internal sealed class PolicyRow
 {
     public long Id { get; set; }
     public string Name { get; set; } = "";
@@ -61,7 +61,7 @@ public sealed class PolicyRow
     private static DurationDto? Dto(long? amount, string? unit) => amount is { } a ? new DurationDto((int)a, unit) : null;
 }
 
-public static class SlaPolicyStore
+internal static class SlaPolicyStore
 {
     public static readonly IReadOnlyList<string> Units = ["minutes", "hours", "days"];
 

@@ -1,7 +1,7 @@
 namespace Tandem.Server.Sla;
 
 /// <summary>The thin trigger: ticks the <see cref="SlaTicker"/> on an interval of the injected clock.</summary>
-public sealed class SlaScheduler(SlaTicker ticker, SlaOptions options, TimeProvider clock, ILogger<SlaScheduler> log) : BackgroundService
+internal sealed class SlaScheduler(SlaTicker ticker, SlaOptions options, TimeProvider clock, ILogger<SlaScheduler> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -5,14 +5,14 @@ using Tandem.Server.Storage;
 
 namespace Tandem.Server.Sla;
 
-public sealed record SlaTickResult(int RemindersSent, int Breaches);
+internal sealed record SlaTickResult(int RemindersSent, int Breaches);
 
 /// <summary>
 /// Fires due reminders and breaches. Each batch is claimed and acted on in one transaction: the claim is an
 /// UPDATE that only succeeds for rows nobody claimed yet (PostgreSQL: FOR UPDATE SKIP LOCKED), so two servers sharing
 /// one database never fire the same clock twice, and a crash mid-batch rolls the claim back for the next tick.
 /// </summary>
-public sealed class SlaTicker(Database db, Consequences consequences, TimeProvider clock, SlaBreachRecorder breaches)
+internal sealed class SlaTicker(Database db, Consequences consequences, TimeProvider clock, SlaBreachRecorder breaches)
 {
     private const int Batch = 100;
 

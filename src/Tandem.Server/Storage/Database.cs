@@ -56,7 +56,7 @@ public sealed class Database : IAsyncDisposable
     public bool IsSqlite => Provider == DatabaseProvider.Sqlite;
 
     /// <summary>How this database spells what the two engines spell differently.</summary>
-    public SqlDialect Dialect => SqlDialect.For(Provider);
+    internal SqlDialect Dialect => SqlDialect.For(Provider);
 
     /// <summary>Opens a connection for reading (or for work that manages its own transaction).</summary>
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)

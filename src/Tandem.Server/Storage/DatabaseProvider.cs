@@ -6,7 +6,7 @@ public enum DatabaseProvider { Sqlite, Postgres }
 public enum SqliteSynchronous { Normal, Full }
 
 /// <summary>Where the data lives. SQLite is the embedded default; PostgreSQL lets several servers share one database.</summary>
-public sealed class DatabaseOptions
+internal sealed class DatabaseOptions
 {
     /// <summary>"sqlite" (default) or "postgres".</summary>
     public string Provider { get; set; } = "sqlite";

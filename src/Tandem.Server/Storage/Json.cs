@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Tandem.Server.Storage;
 
 /// <summary>How JSON columns and API bodies are written: camelCase, enums as names, no nulls in stored blobs.</summary>
-public static class Json
+internal static class Json
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {

@@ -10,7 +10,7 @@ namespace Tandem.Server.Storage;
 /// (Storage/Migrations/Sqlite, Storage/Migrations/Postgres). Each script runs once, in its own
 /// transaction, and is recorded in schema_migrations; an existing database is upgraded in place.
 /// </summary>
-public sealed partial class Migrator(Database database)
+internal sealed partial class Migrator(Database database)
 {
     public sealed record Migration(int Version, string Name, string Sql);
 

@@ -9,7 +9,7 @@ namespace Tandem.Server.Storage;
 /// where the engines behave differently rather than only spell differently, the two variants live side by
 /// side in their own folder and are picked by <see cref="Provider"/>.
 /// </summary>
-public abstract class SqlDialect
+internal abstract class SqlDialect
 {
     public static readonly SqlDialect Postgres = new PostgresDialect();
     public static readonly SqlDialect Sqlite = new SqliteDialect();

@@ -1,7 +1,7 @@
 namespace Tandem.Server.Users;
 
 /// <summary>The roles of the people who sign in to Tandem.</summary>
-public static class Roles
+internal static class Roles
 {
     public const string Admin = "admin";
     public const string Marketing = "marketing";

@@ -1,7 +1,7 @@
 namespace Tandem.Server.Users;
 
 /// <summary>One row of the users table: someone who signs in (and, for sales, owns leads).</summary>
-public sealed class UserRow
+internal sealed class UserRow
 {
     public long Id { get; set; }
     public string Email { get; set; } = "";

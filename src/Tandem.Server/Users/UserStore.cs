@@ -6,7 +6,7 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.Users;
 
 /// <summary>Reads and writes users. Passwords are kept only as ASP.NET Core Identity hashes (PBKDF2).</summary>
-public sealed class UserStore(Database db, TimeProvider clock)
+internal sealed class UserStore(Database db, TimeProvider clock)
 {
     private static readonly PasswordHasher<UserRow> Hasher = new();
 

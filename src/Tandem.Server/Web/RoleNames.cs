@@ -3,7 +3,7 @@ using Tandem.Server.Users;
 namespace Tandem.Server.Web;
 
 /// <summary>How roles read on screen.</summary>
-public static class RoleNames
+internal static class RoleNames
 {
     public static string Of(string role) => role switch
     {

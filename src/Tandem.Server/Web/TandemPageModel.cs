@@ -9,7 +9,7 @@ using Tandem.Server.Web.Identity;
 namespace Tandem.Server.Web;
 
 /// <summary>What every signed-in page knows: who is signed in, which leads they may see, and how to say "not found".</summary>
-public abstract class TandemPageModel : PageModel
+internal abstract class TandemPageModel : PageModel
 {
     public UserRow Me => SignedInUser.Current(HttpContext);
 

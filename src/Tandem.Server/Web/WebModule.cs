@@ -7,7 +7,7 @@ using Tandem.Server.Web.People;
 namespace Tandem.Server.Web;
 
 /// <summary>The web app both teams work in: Razor Pages under Web/Pages, signed in with a cookie.</summary>
-public static class WebModule
+internal static class WebModule
 {
     public const string SignedIn = "web";
     public const string AdminOnly = "web:admin";

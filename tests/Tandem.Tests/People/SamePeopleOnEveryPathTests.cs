@@ -50,8 +50,8 @@ public abstract partial class SamePeopleOnEveryPathTests(DatabaseProvider provid
         var charles = (await api.CaptureLeadAsync(new { email = "charles@analytical.io", firstName = "Charles", lastName = "Babbage", company = "Analytical Engines", country = "gb" })).Id();
         var grace = (await api.CaptureLeadAsync(new { email = "grace@navy.example", firstName = "Grace", lastName = "Hopper", country = "US" })).Id();
         (await api.MoveStageAsync(ada, "MQL")).EnsureSuccessStatusCode();
-        var adasGrade = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<string>("SELECT fit_grade FROM people WHERE id = @ada", new { ada }));
-        var sameGrade = await server.Database.ReadAsync(async c => (await c.QueryAsync<long>("SELECT id FROM people WHERE fit_grade = @adasGrade", new { adasGrade })).ToArray());
+        var adasGrade = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<string>("SELECT fit_grade FROM people WHERE id = @ada", new { ada }), TestContext.Current.CancellationToken);
+        var sameGrade = await server.Database.ReadAsync(async c => (await c.QueryAsync<long>("SELECT id FROM people WHERE fit_grade = @adasGrade", new { adasGrade })).ToArray(), TestContext.Current.CancellationToken);
         var riley = world.Users[Emails.Riley];
         using var maya = await WebSession.SignInAsync(server, Emails.Marketing); // marketing sees every lead, as an API key does
         var paths = new Paths(api, maya);
@@ -82,8 +82,8 @@ public abstract partial class SamePeopleOnEveryPathTests(DatabaseProvider provid
         using var maya = await WebSession.SignInAsync(server, Emails.Marketing);
         const string filter = "stage=Warm&minEngagement=101";
 
-        var list = await api.GetAsync($"/api/v1/people?{filter}");
-        var export = await api.GetAsync($"/api/v1/people/export?{filter}");
+        var list = await api.GetAsync($"/api/v1/people?{filter}", TestContext.Current.CancellationToken);
+        var export = await api.GetAsync($"/api/v1/people/export?{filter}", TestContext.Current.CancellationToken);
         var page = await maya.GetPageAsync($"/people?{filter}");
         var webExport = ImportApi.ParseCsv(await maya.GetPageAsync($"/people/export?{filter}"));
 

@@ -14,9 +14,9 @@ using Tandem.Tests.Infrastructure;
 namespace Tandem.Tests.Sla;
 
 /// <summary>A sales team (a manager, three reps) and the calls an SLA test makes, named for what users do.</summary>
-public sealed record SalesTeam(long TeamId, long Manager, long Ana, long Ben, long Cleo);
+internal sealed record SalesTeam(long TeamId, long Manager, long Ana, long Ben, long Cleo);
 
-public static class SlaWorkspace
+internal static class SlaWorkspace
 {
     /// <summary>Monday 2 November 2026, 09:00 UTC — a working morning.</summary>
     public static readonly DateTimeOffset MondayNine = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
@@ -114,7 +114,7 @@ public static class SlaWorkspace
 /// Stands in for routing's reassignment in these tests: gives the lead to the next member of its team (by id) who does
 /// not have it, and announces it like routing does, so the SLA module sees an ordinary assignment.
 /// </summary>
-public sealed class NextTeamMemberReassigner(AssignOwner assignOwner, TimeProvider clock) : IReassignLeads
+internal sealed class NextTeamMemberReassigner(AssignOwner assignOwner, TimeProvider clock) : IReassignLeads
 {
     public static void Register(IServiceCollection services)
     {
@@ -137,7 +137,7 @@ public sealed class NextTeamMemberReassigner(AssignOwner assignOwner, TimeProvid
 
 /// <summary>Assigns every new MQL to one rep as a consequence of the stage change, the way routing does.</summary>
 /// <remarks>The rep is read when a lead qualifies, not when the handler is made: handlers are built at start-up, before tests seed reps.</remarks>
-public sealed class AssignOnMql(AssignOwner assignOwner, Func<long> rep) : IPersonEventHandler
+internal sealed class AssignOnMql(AssignOwner assignOwner, Func<long> rep) : IPersonEventHandler
 {
     public async Task OnStageChangedAsync(DbConnection c, DbTransaction tx, StageChanged e)
     {
@@ -149,7 +149,7 @@ public sealed class AssignOnMql(AssignOwner assignOwner, Func<long> rep) : IPers
 }
 
 /// <summary>Reassignment that never finds anyone else: the lead stays with the rep who breached, and the manager hears of it.</summary>
-public sealed class NobodyElse : IReassignLeads
+internal sealed class NobodyElse : IReassignLeads
 {
     public Task<long?> ReassignAsync(DbConnection c, DbTransaction tx, long personId, long excludeUserId, string why, Actor actor) =>
         Task.FromResult<long?>(null);

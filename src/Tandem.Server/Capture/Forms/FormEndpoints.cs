@@ -7,7 +7,7 @@ using Tandem.Server.Storage;
 
 namespace Tandem.Server.Capture.Forms;
 
-public static class FormEndpoints
+internal static class FormEndpoints
 {
     public sealed record CreateFormRequest(string? Name, Dictionary<string, string>? FieldMapping, string? RedirectUrl, string? HoneypotField, long? CampaignId);
 

@@ -4,7 +4,7 @@ using Tandem.Server.Storage;
 
 namespace Tandem.Server.Capture.Forms;
 
-public sealed class FormRow
+internal sealed class FormRow
 {
     public long Id { get; set; }
     public string Name { get; set; } = "";
@@ -18,7 +18,7 @@ public sealed class FormRow
     public Dictionary<string, string> Mapping => Json.Read(FieldMapping, new Dictionary<string, string>());
 }
 
-public sealed record FormDto(long Id, string Name, string FormKey, string Action, IReadOnlyDictionary<string, string> FieldMapping,
+internal sealed record FormDto(long Id, string Name, string FormKey, string Action, IReadOnlyDictionary<string, string> FieldMapping,
     string? RedirectUrl, string HoneypotField, long? CampaignId, DateTimeOffset CreatedAt, string EmbedHtml)
 {
     public static FormDto From(FormRow r) => new(r.Id, r.Name, r.FormKey, $"/f/{r.FormKey}", r.Mapping, r.RedirectUrl,
@@ -42,7 +42,7 @@ public sealed record FormDto(long Id, string Name, string FormKey, string Action
     }
 }
 
-public static class FormStore
+internal static class FormStore
 {
     public static string NewKey() => "frm_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12)).ToLowerInvariant();
 

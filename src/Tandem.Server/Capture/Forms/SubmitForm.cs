@@ -16,7 +16,7 @@ namespace Tandem.Server.Capture.Forms;
 /// A filled-in honeypot (a field people never see) gets the same answer but stores nothing,
 /// so bots learn nothing from trying.
 /// </summary>
-public static class SubmitForm
+internal static class SubmitForm
 {
     private static readonly HashSet<string> AttributionFields =
         ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "referrer", "landing_page", "page_url"];

@@ -7,7 +7,7 @@ namespace Tandem.Server.Capture.Tracking;
 /// One message in Segment's HTTP Tracking API format (identify, track, page, screen, group, alias).
 /// Both camelCase and the snake_case spellings older clients use are accepted.
 /// </summary>
-public sealed class SegmentMessage
+internal sealed class SegmentMessage
 {
     [JsonPropertyName("type")] public string? Type { get; set; }
     [JsonPropertyName("messageId")] public string? MessageId { get; set; }
@@ -39,7 +39,7 @@ public sealed class SegmentMessage
 }
 
 /// <summary>The body of POST /v1/batch.</summary>
-public sealed class SegmentBatch
+internal sealed class SegmentBatch
 {
     [JsonPropertyName("batch")] public List<SegmentMessage?>? Batch { get; set; }
     [JsonPropertyName("context")] public JsonElement? Context { get; set; }

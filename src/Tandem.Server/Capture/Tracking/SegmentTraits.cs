@@ -5,7 +5,7 @@ using Tandem.Domain.Identity;
 namespace Tandem.Server.Capture.Tracking;
 
 /// <summary>Reads Segment's reserved traits and context into Tandem's person fields and attribution.</summary>
-public static class SegmentTraits
+internal static class SegmentTraits
 {
     // Traits that map onto standard fields, in Segment's spellings (camelCase and snake_case).
     private static readonly Dictionary<string, string> Standard = new(StringComparer.OrdinalIgnoreCase)

@@ -9,7 +9,7 @@ namespace Tandem.Server.Capture.Tracking;
 /// type, ids, instant, touch and stored properties — so this work runs before the request waits for
 /// the database writer, in parallel with other requests.
 /// </summary>
-public sealed record TrackedMessage(
+internal sealed record TrackedMessage(
     SegmentMessage Message,
     string Type,
     string? MessageId,

@@ -8,7 +8,7 @@ namespace Tandem.Server.Capture.Tracking;
 /// Tandem unchanged. Authenticated by a write key (an API key with the ingest scope) sent as the
 /// HTTP Basic user name.
 /// </summary>
-public static class TrackingEndpoints
+internal static class TrackingEndpoints
 {
     public sealed record Accepted(bool Success, int Stored, int Duplicates);
 

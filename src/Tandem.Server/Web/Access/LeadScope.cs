@@ -10,7 +10,7 @@ namespace Tandem.Server.Web.Access;
 /// a rep their own leads; a manager the leads of their teams (owned by a team member or queued to the team)
 /// and their own; marketing and admins everyone. Every page, export and action goes through it.
 /// </summary>
-public sealed record LeadScope(string Role, long UserId)
+internal sealed record LeadScope(string Role, long UserId)
 {
     public static LeadScope For(UserRow user) => new(user.Role, user.Id);
 

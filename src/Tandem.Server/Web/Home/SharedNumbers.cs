@@ -9,7 +9,7 @@ namespace Tandem.Server.Web.Home;
 /// leads per week, MQLs nobody has called, emailed or met, and the sources leads and MQLs come from.
 /// They are the whole workspace's numbers, the same for every role: that is the point of sharing them.
 /// </summary>
-public static class SharedNumbers
+internal static class SharedNumbers
 {
     public const int Weeks = 12;
     private const long WeekMs = 7L * 24 * 60 * 60 * 1000;
@@ -79,7 +79,7 @@ public static class SharedNumbers
 /// Keeps the shared numbers for a minute: they are 12-week aggregates that every signed-in user's home page shows,
 /// so recomputing them on each visit would only load the database (the page says how fresh they are).
 /// </summary>
-public sealed class SharedNumbersCache(Database db, TimeProvider clock)
+internal sealed class SharedNumbersCache(Database db, TimeProvider clock)
 {
     public static readonly TimeSpan FreshFor = TimeSpan.FromMinutes(1);
     private SharedNumbers.Numbers? latest;

@@ -11,7 +11,7 @@ namespace Tandem.Server.Web.Identity;
 /// Re-reads the signed-in user on every page request, so deactivating a user, changing their role or
 /// resetting their password takes effect at once instead of when the cookie expires.
 /// </summary>
-public static class SignedInUser
+internal static class SignedInUser
 {
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {

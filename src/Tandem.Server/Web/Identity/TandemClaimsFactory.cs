@@ -9,7 +9,7 @@ namespace Tandem.Server.Web.Identity;
 /// The signed-in cookie carries the user's id, display name (so stage histories say "Riley Rep", not an email),
 /// role and security stamp.
 /// </summary>
-public sealed class TandemClaimsFactory(UserManager<UserRow> users, IOptions<IdentityOptions> options)
+internal sealed class TandemClaimsFactory(UserManager<UserRow> users, IOptions<IdentityOptions> options)
     : UserClaimsPrincipalFactory<UserRow>(users, options)
 {
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(UserRow user)
@@ -24,7 +24,7 @@ public sealed class TandemClaimsFactory(UserManager<UserRow> users, IOptions<Ide
 }
 
 /// <summary>A deactivated user cannot sign in, whatever their password.</summary>
-public sealed class ActiveUserConfirmation : IUserConfirmation<UserRow>
+internal sealed class ActiveUserConfirmation : IUserConfirmation<UserRow>
 {
     public Task<bool> IsConfirmedAsync(UserManager<UserRow> manager, UserRow user) => Task.FromResult(user.IsActive);
 }

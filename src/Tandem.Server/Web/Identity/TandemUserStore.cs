@@ -9,7 +9,7 @@ namespace Tandem.Server.Web.Identity;
 /// ASP.NET Core Identity's view of the users table. A user has exactly one role, so adding a role replaces it.
 /// The email is the user name people sign in with.
 /// </summary>
-public sealed class TandemUserStore(Database db, TimeProvider clock) :
+internal sealed class TandemUserStore(Database db, TimeProvider clock) :
     IUserPasswordStore<UserRow>, IUserLockoutStore<UserRow>, IUserSecurityStampStore<UserRow>, IUserRoleStore<UserRow>
 {
     public Task<string> GetUserIdAsync(UserRow user, CancellationToken ct) => Task.FromResult(user.Id.ToString());

@@ -10,7 +10,7 @@ namespace Tandem.Server.Web.Inbox;
 /// Urgency is the SLA: the lead whose next open clock (first touch, decision, attempts) falls due soonest comes
 /// first — overdue ones at the top; leads without a running clock follow, longest waiting first.
 /// </summary>
-public static class InboxQuery
+internal static class InboxQuery
 {
     public sealed class InboxRow
     {

@@ -12,7 +12,7 @@ namespace Tandem.Server.Web.Pages;
 /// The vocabulary both teams share: the lifecycle stages, the reason codes (editable by admins and marketing), and the
 /// MQL definition and personas of the scoring model in force (edited, with a preview, on the Scoring page).
 /// </summary>
-public sealed class DefinitionsModel(LifecycleSettings lifecycle, ReasonCatalog reasons, Database db, ScoringModels models, TimeProvider clock)
+internal sealed class DefinitionsModel(LifecycleSettings lifecycle, ReasonCatalog reasons, Database db, ScoringModels models, TimeProvider clock)
     : TandemPageModel
 {
     public LifecycleSettings Lifecycle => lifecycle;

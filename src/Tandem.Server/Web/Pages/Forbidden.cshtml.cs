@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Tandem.Server.Web.Pages;
 
-public sealed class ForbiddenModel : PageModel
+internal sealed class ForbiddenModel : PageModel
 {
     public void OnGet() => Response.StatusCode = 403;
 }

@@ -7,7 +7,7 @@ using Tandem.Server.Web.People;
 namespace Tandem.Server.Web.Pages;
 
 /// <summary>The rep's working list: open leads (MQL, SAL) they own, the longest-waiting first. Managers see their teams'.</summary>
-public sealed class InboxModel(Database db, TimeProvider clock) : TandemPageModel
+internal sealed class InboxModel(Database db, TimeProvider clock) : TandemPageModel
 {
     public IReadOnlyList<InboxQuery.InboxRow> Leads { get; private set; } = [];
     public DateTimeOffset Now { get; private set; }

@@ -5,7 +5,7 @@ using Tandem.Server.Web.Inbox;
 
 namespace Tandem.Server.Web.Pages;
 
-public sealed class IndexModel(Database db, SharedNumbersCache numbers) : TandemPageModel
+internal sealed class IndexModel(Database db, SharedNumbersCache numbers) : TandemPageModel
 {
     public SharedNumbers.Numbers Numbers { get; private set; } = null!;
 

@@ -11,7 +11,7 @@ namespace Tandem.Server.Web.Pages;
 /// The scoring model both teams agreed on, readable by everyone; admin and marketing edit it, preview how many people
 /// the change would move into and out of MQL, then publish it and watch everyone being re-scored.
 /// </summary>
-public sealed class ScoringPageModel(ScoringModels models, RescoreEveryone rescore, RescoreJobs jobs, Database db) : TandemPageModel
+internal sealed class ScoringPageModel(ScoringModels models, RescoreEveryone rescore, RescoreJobs jobs, Database db) : TandemPageModel
 {
     public CompiledModel? Active { get; private set; }
     public IReadOnlyList<ScoringModels.Version> Versions { get; private set; } = [];

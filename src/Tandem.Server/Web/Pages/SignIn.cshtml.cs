@@ -6,7 +6,7 @@ using Tandem.Server.Users;
 namespace Tandem.Server.Web.Pages;
 
 /// <summary>Email and password sign-in; five wrong passwords lock the account for 15 minutes.</summary>
-public sealed class SignInModel(SignInManager<UserRow> signIn, UserManager<UserRow> users) : PageModel
+internal sealed class SignInModel(SignInManager<UserRow> signIn, UserManager<UserRow> users) : PageModel
 {
     [BindProperty] public string? Email { get; set; }
     [BindProperty] public string? Password { get; set; }

@@ -6,7 +6,7 @@ using Tandem.Server.Users;
 namespace Tandem.Server.Web.Pages;
 
 /// <summary>Signing out is a POST (with the antiforgery token), so a link on another site cannot sign anyone out.</summary>
-public sealed class SignOutModel(SignInManager<UserRow> signIn) : PageModel
+internal sealed class SignOutModel(SignInManager<UserRow> signIn) : PageModel
 {
     public IActionResult OnGet() => Redirect("/");
 

@@ -9,7 +9,7 @@ namespace Tandem.Server.Web.People;
 /// Hands selected leads to an owner by hand (a manager balancing the team, marketing ops fixing a queue), each through
 /// the same <see cref="AssignByHand"/> the API uses. All or nothing: a lead the user may not assign changes none.
 /// </summary>
-public sealed class AssignOwner(Consequences consequences, AssignByHand assign, TimeProvider clock)
+internal sealed class AssignOwner(Consequences consequences, AssignByHand assign, TimeProvider clock)
 {
     /// <returns>An error message, or null when every selected lead now has the owner.</returns>
     public async Task<(int Assigned, string? Error)> RunAsync(LeadScope scope, IReadOnlyCollection<long> personIds, long ownerId, Actor actor, CancellationToken ct)

@@ -11,7 +11,7 @@ namespace Tandem.Server.Web.People;
 /// Moves one or many leads to a stage with a reason, as a signed-in user. All or nothing: when any lead
 /// cannot move, none does, and the page lists which and why.
 /// </summary>
-public sealed class ChangeStages(Consequences consequences, MoveStage moveStage, TimeProvider clock)
+internal sealed class ChangeStages(Consequences consequences, MoveStage moveStage, TimeProvider clock)
 {
     public sealed record Input(string? Stage, string? ReasonCode, string? Note);
 

@@ -8,7 +8,7 @@ namespace Tandem.Server.Web.People;
 /// reason) while it is an MQL, and the outcomes that follow acceptance. These are sales' decisions, so sales users and
 /// admins make them; marketing sees them recorded but does not decide for sales.
 /// </summary>
-public static class HandoffChoices
+internal static class HandoffChoices
 {
     public const string Accept = "accept", Reject = "reject", Qualify = "qualify", Opportunity = "opportunity", Won = "won", Lost = "lost";
 

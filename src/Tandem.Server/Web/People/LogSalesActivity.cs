@@ -7,7 +7,7 @@ using Tandem.Server.Web.Access;
 namespace Tandem.Server.Web.People;
 
 /// <summary>A rep logs a call, email, meeting or note on a lead's timeline from the person page.</summary>
-public sealed class LogSalesActivity(Consequences consequences, PersonEvents events, TimeProvider clock)
+internal sealed class LogSalesActivity(Consequences consequences, PersonEvents events, TimeProvider clock)
 {
     public static readonly IReadOnlyList<string> Types = ["call", "email", "meeting", "note"];
     public static readonly IReadOnlyList<string> CallOutcomes = ["connected", "left-voicemail", "no-answer", "wrong-number"];

@@ -7,7 +7,7 @@ using Tandem.Server.Web.Access;
 namespace Tandem.Server.Web.People;
 
 /// <summary>One row of the people list, with the owner's and account's names joined in.</summary>
-public sealed class PeopleListRow
+internal sealed class PeopleListRow
 {
     public long Id { get; set; }
     public string? Email { get; set; }
@@ -33,7 +33,7 @@ public sealed class PeopleListRow
 }
 
 /// <summary>Reads the people list for a filter within a user's scope: a page for the screen, or everything for an export.</summary>
-public static class PeopleList
+internal static class PeopleList
 {
     public const int PageSize = 50;
 

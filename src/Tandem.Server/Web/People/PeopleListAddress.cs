@@ -10,7 +10,7 @@ namespace Tandem.Server.Web.People;
 /// once, and a value that cannot be used is shown back with the reason) and its order. What the filters mean
 /// is <see cref="PeopleQuery"/>'s, the same as for the API.
 /// </summary>
-public sealed record PeopleListAddress(IReadOnlyDictionary<string, string> Filters, string? Sort = null)
+internal sealed record PeopleListAddress(IReadOnlyDictionary<string, string> Filters, string? Sort = null)
 {
     public static readonly PeopleListAddress Everyone = new(new Dictionary<string, string>());
 

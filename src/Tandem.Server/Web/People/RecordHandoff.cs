@@ -13,7 +13,7 @@ namespace Tandem.Server.Web.People;
 /// (<see cref="AcceptLead"/>, <see cref="RejectLead"/>, <see cref="RecordSalesOutcome"/>), after checking the lead is
 /// the user's to decide on. The answer carries the API's field errors ("reasonCode", "amount", "note").
 /// </summary>
-public sealed class RecordHandoff(Database db, Dispositions dispositions, ReasonCatalog options)
+internal sealed class RecordHandoff(Database db, Dispositions dispositions, ReasonCatalog options)
 {
     public sealed record Input(string? Action, string? ReasonCode, string? Note, string? Amount);
 

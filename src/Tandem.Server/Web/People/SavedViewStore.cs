@@ -3,10 +3,10 @@ using Tandem.Server.Storage;
 
 namespace Tandem.Server.Web.People;
 
-public sealed record SavedView(long Id, long UserId, string Name, string Query, bool Shared, string OwnerName);
+internal sealed record SavedView(long Id, long UserId, string Name, string Query, bool Shared, string OwnerName);
 
 /// <summary>Named filters of the people list. A shared view shows each viewer only the leads their role allows.</summary>
-public sealed class SavedViewStore(Database db, TimeProvider clock)
+internal sealed class SavedViewStore(Database db, TimeProvider clock)
 {
     public const int MaxNameLength = 80;
 

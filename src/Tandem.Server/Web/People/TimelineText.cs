@@ -4,7 +4,7 @@ using Tandem.Server.Activities;
 namespace Tandem.Server.Web.People;
 
 /// <summary>How a timeline entry reads on the person page: a headline and a detail line, from its type and properties.</summary>
-public static class TimelineText
+internal static class TimelineText
 {
     public sealed record Entry(string Kind, string Headline, string? Detail);
 

@@ -9,7 +9,7 @@ namespace Tandem.Server.Web.Scoring;
 /// is worth now after decay and which cap stopped it — computed now under the active model, as the API explains it.
 /// The caller has already checked that the person is visible to the signed-in user.
 /// </summary>
-public sealed class ScoreExplanationViewComponent(Database db, PersonScorer scorer) : ViewComponent
+internal sealed class ScoreExplanationViewComponent(Database db, PersonScorer scorer) : ViewComponent
 {
     /// <summary>How many awards are listed one by one; all of them count in the per-rule totals.</summary>
     public const int AwardsListed = 25;

@@ -10,7 +10,7 @@ namespace Tandem.Server.Web.Scoring;
 /// definition as form rows (min grade, min engagement, cells). Reading a draft gives the model, or every problem
 /// by its path ("fit[0].points", "mql.any[1].minEngagement") with the MQL paths pointing at the rows on the form.
 /// </summary>
-public static class ScoringDraft
+internal static class ScoringDraft
 {
     public sealed class ClauseInput
     {

@@ -6,7 +6,7 @@ namespace Tandem.Server.Web.Settings;
 /// What a settings form learns from the use case it called: the same handlers serve the API and the pages, so a page
 /// shows exactly the field errors an API client would get, keyed by the API's field names ("name", "conditions[0].operator").
 /// </summary>
-public sealed record FormOutcome(bool Succeeded, IReadOnlyDictionary<string, string> Errors, bool NotFound)
+internal sealed record FormOutcome(bool Succeeded, IReadOnlyDictionary<string, string> Errors, bool NotFound)
 {
     public static readonly FormOutcome Done = new(true, new Dictionary<string, string>(), false);
 

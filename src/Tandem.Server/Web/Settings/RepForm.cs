@@ -8,7 +8,7 @@ namespace Tandem.Server.Web.Settings;
 /// A rep's routing settings as their edit form holds them: one text box of hours per weekday ("09:00-12:00, 13:00-17:00",
 /// blank = day off, all blank = any time) and the limits as typed, so a refused form comes back exactly as entered.
 /// </summary>
-public sealed class RepForm
+internal sealed class RepForm
 {
     public bool Active { get; set; } = true;
     public string? TimeZone { get; set; }

@@ -1,7 +1,7 @@
 namespace Tandem.Server.Web.Settings;
 
 /// <summary>Who a round-robin team gives its next lead to, read the way the router walks its cycle (user-id order).</summary>
-public static class RotationPreview
+internal static class RotationPreview
 {
     /// <summary>
     /// The first member after the one who had the last turn who can take a lead now; when nobody can, the member whose

@@ -3,7 +3,7 @@ using Tandem.Domain.Routing;
 namespace Tandem.Server.Web.Settings;
 
 /// <summary>How routing settings read on screen: conditions as sentences, methods and working hours as people say them.</summary>
-public static class RoutingWords
+internal static class RoutingWords
 {
     /// <summary>The operators a rule form offers, with their wording, in the API's names.</summary>
     public static readonly IReadOnlyList<(string Name, string Words)> Operators =

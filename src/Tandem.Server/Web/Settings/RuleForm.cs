@@ -7,7 +7,7 @@ namespace Tandem.Server.Web.Settings;
 /// A routing rule as its edit form holds it: conditions as rows of field, operator and comma-separated values, blank
 /// rows included so one more condition can be added without script. Turns into the API's <see cref="RuleEndpoints.RuleInput"/>.
 /// </summary>
-public sealed partial class RuleForm
+internal sealed partial class RuleForm
 {
     public const int BlankRows = 3;
 

@@ -10,7 +10,7 @@ namespace Tandem.Server.Web.Settings;
 /// teams (and their own), marketing and admins all. Scoped by who broke the promise, not by who owns the lead now, so a
 /// rep still sees a breach after the lead was reassigned away from them.
 /// </summary>
-public static class SlaBreachLog
+internal static class SlaBreachLog
 {
     public sealed record Line(long Id, long PersonId, string Person, string Kind, string Policy, string Owner, string? Team,
         DateTimeOffset DueAt, DateTimeOffset BreachedAt, string Action, string? ReassignedTo);

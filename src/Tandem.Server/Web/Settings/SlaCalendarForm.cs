@@ -8,7 +8,7 @@ namespace Tandem.Server.Web.Settings;
 /// per line ("2026-12-25 Christmas Day"), turned into the API's request. Malformed intervals and dates go on as typed
 /// (or as a missing date) so the use case refuses them with its own words and field names.
 /// </summary>
-public sealed class SlaCalendarForm
+internal sealed class SlaCalendarForm
 {
     /// <summary>The working week as the form lists it, Monday first.</summary>
     public static readonly IReadOnlyList<string> Week = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];

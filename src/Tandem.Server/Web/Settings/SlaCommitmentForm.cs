@@ -3,7 +3,7 @@ using Tandem.Server.Sla;
 namespace Tandem.Server.Web.Settings;
 
 /// <summary>Marketing's commitment as typed, turned into the API's request (numbers that are not numbers are refused there).</summary>
-public sealed class SlaCommitmentForm
+internal sealed class SlaCommitmentForm
 {
     public string? Name { get; set; }
     public string? MinimumMqlsPerMonth { get; set; }

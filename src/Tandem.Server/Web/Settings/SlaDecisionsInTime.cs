@@ -8,7 +8,7 @@ namespace Tandem.Server.Web.Settings;
 /// scorecard column the sales scorecard leaves out. A clock that ended without a verdict (the lead was closed, merged or
 /// reassigned before its due time) or is still running and not yet due counts neither way.
 /// </summary>
-public sealed record SlaDecisionsInTime(IReadOnlyDictionary<long, (int Met, int Judged)> ByRep, IReadOnlyDictionary<long, (int Met, int Judged)> ByTeam,
+internal sealed record SlaDecisionsInTime(IReadOnlyDictionary<long, (int Met, int Judged)> ByRep, IReadOnlyDictionary<long, (int Met, int Judged)> ByTeam,
     (int Met, int Judged) Total)
 {
     public static async Task<SlaDecisionsInTime> ForAsync(Database db, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)

@@ -6,7 +6,7 @@ namespace Tandem.Server.Web.Settings;
 /// The periods the service-level page reports on: sales by ISO week ("2026-W49", as a week picker sends it), marketing by
 /// calendar month ("2026-12"), both in UTC like the API's scorecards. Unreadable or missing input falls back to the current period.
 /// </summary>
-public static class SlaPeriod
+internal static class SlaPeriod
 {
     public sealed record Week(string Value, DateTimeOffset From, DateTimeOffset To, string Label, string Previous, string Next);
 

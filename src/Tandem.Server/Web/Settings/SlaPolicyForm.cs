@@ -8,7 +8,7 @@ namespace Tandem.Server.Web.Settings;
 /// share one validation. Text that is not a whole number goes on as an out-of-range number, so the refusal and its
 /// wording come from the use case, keyed by the API's field name.
 /// </summary>
-public sealed class SlaPolicyForm
+internal sealed class SlaPolicyForm
 {
     public string? Name { get; set; }
     public string? Stage { get; set; } = "MQL";
@@ -81,4 +81,4 @@ public sealed class SlaPolicyForm
 }
 
 /// <summary>One "within [amount] [unit]" promise on the policy form.</summary>
-public sealed record DurationField(string Key, string Legend, string AmountName, string? Amount, string UnitName, string? Unit, string? Error);
+internal sealed record DurationField(string Key, string Legend, string AmountName, string? Amount, string UnitName, string? Unit, string? Error);

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Tandem.Server.Web.Settings;
 
 /// <summary>The service-level settings pages: how they refuse a change and show its errors beside the fields.</summary>
-public abstract class SlaSettingsPageModel : SettingsPageModel
+internal abstract class SlaSettingsPageModel : SettingsPageModel
 {
     /// <summary>The errors of a field and everything under it ("segment.grades" also shows "segment.grades[0]"), in one sentence.</summary>
     public string? ErrorAt(params string[] fields)

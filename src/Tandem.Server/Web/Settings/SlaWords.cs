@@ -6,7 +6,7 @@ namespace Tandem.Server.Web.Settings;
 /// Service levels in the words people use for them ("first touch within 4 business hours"), so both teams read the
 /// same promise the clocks enforce.
 /// </summary>
-public static class SlaWords
+internal static class SlaWords
 {
     /// <summary>"4 business hours", "1 business day".</summary>
     public static string Duration(DurationDto? d)

@@ -8,7 +8,7 @@ namespace Tandem.Server.Web.Settings;
 /// Who may record or remove a rep's time off: the rep themselves, a sales manager for the members of teams they manage,
 /// and admins for anyone. Everyone else is refused (403), even by posting the form by hand.
 /// </summary>
-public static class TimeOffAccess
+internal static class TimeOffAccess
 {
     public static bool MayManage(string role, long me, long rep, IReadOnlySet<long> membersIManage) => role switch
     {

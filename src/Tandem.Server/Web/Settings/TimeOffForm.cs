@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Tandem.Server.Web.Settings;
 
 /// <summary>An out-of-office period as typed: wall-clock start and end (date-time inputs) in the rep's own time zone.</summary>
-public sealed class TimeOffForm
+internal sealed class TimeOffForm
 {
     public string? StartsAt { get; set; }
     public string? EndsAt { get; set; }

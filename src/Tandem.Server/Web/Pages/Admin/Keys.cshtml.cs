@@ -6,7 +6,7 @@ using Tandem.Server.Security;
 namespace Tandem.Server.Web.Pages.Admin;
 
 /// <summary>Admins create API keys for integrations (shown once, then only their prefix), see when each was last used, and revoke them.</summary>
-public sealed class KeysModel(ApiKeyStore keys, IMemoryCache shownOnce) : TandemPageModel
+internal sealed class KeysModel(ApiKeyStore keys, IMemoryCache shownOnce) : TandemPageModel
 {
     /// <summary>
     /// A new key is shown on the page the browser is redirected to (so reloading it creates nothing): the key waits

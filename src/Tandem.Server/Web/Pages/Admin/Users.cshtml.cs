@@ -7,7 +7,7 @@ using Tandem.Server.Users;
 namespace Tandem.Server.Web.Pages.Admin;
 
 /// <summary>Admins add the people who sign in, set their role, and deactivate them (which signs them out at once).</summary>
-public sealed class UsersModel(UserManager<UserRow> users, Database db) : TandemPageModel
+internal sealed class UsersModel(UserManager<UserRow> users, Database db) : TandemPageModel
 {
     public sealed record UserLine(UserRow User, string? Teams, long OpenLeads);
 

@@ -17,7 +17,7 @@ namespace Tandem.Server.Web.Pages.Imports;
 /// </summary>
 [DisableRequestSizeLimit]
 [RequestFormLimits(MultipartBodyLengthLimit = long.MaxValue)]
-public sealed class ImportsModel(ImportUploads uploads, ImportSettings settings, LifecycleSettings lifecycle, Database db, TimeProvider clock)
+internal sealed class ImportsModel(ImportUploads uploads, ImportSettings settings, LifecycleSettings lifecycle, Database db, TimeProvider clock)
     : TandemPageModel
 {
     public static bool MayImport(UserRow user) => user.Role is Roles.Admin or Roles.Marketing;

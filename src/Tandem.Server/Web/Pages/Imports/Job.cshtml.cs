@@ -6,7 +6,7 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.Web.Pages.Imports;
 
 /// <summary>One import job: its progress while it runs, its counts and mapping, the first rejected rows and the full error report.</summary>
-public sealed class ImportJobModel(Database db, TimeProvider clock) : TandemPageModel
+internal sealed class ImportJobModel(Database db, TimeProvider clock) : TandemPageModel
 {
     public const int ProblemsShown = 20;
 

@@ -7,7 +7,7 @@ using Tandem.Server.Web.People;
 namespace Tandem.Server.Web.Pages.People;
 
 /// <summary>GET /people/export: the filtered list as CSV, every matching lead the user may see, streamed row by row.</summary>
-public sealed class ExportModel(Database db, TimeProvider clock) : TandemPageModel
+internal sealed class ExportModel(Database db, TimeProvider clock) : TandemPageModel
 {
     public static readonly string[] Header =
         ["id", "email", "first_name", "last_name", "company", "title", "country", "stage", "stage_changed_at", "fit_grade",

@@ -11,7 +11,7 @@ using Tandem.Server.Lifecycle;
 namespace Tandem.Server.Web.Pages.People;
 
 /// <summary>The people list: search and filters, saved views, bulk stage changes and assignment, CSV export.</summary>
-public sealed class IndexModel(Database db, SavedViewStore views, LifecycleSettings lifecycle) : TandemPageModel
+internal sealed class IndexModel(Database db, SavedViewStore views, LifecycleSettings lifecycle) : TandemPageModel
 {
     public PeopleListAddress Filter { get; private set; } = PeopleListAddress.Everyone;
 

@@ -12,7 +12,7 @@ using Tandem.Server.Web.People;
 namespace Tandem.Server.Web.Pages.People;
 
 /// <summary>One lead: profile and account, owner, scores, stage history and timeline, and the day's actions on it.</summary>
-public sealed class PersonModel(Database db, LifecycleSettings lifecycle, ReasonCatalog reasons, TimeProvider clock) : TandemPageModel
+internal sealed class PersonModel(Database db, LifecycleSettings lifecycle, ReasonCatalog reasons, TimeProvider clock) : TandemPageModel
 {
     public sealed record AccountInfo(long Id, string Name, string? Domain, string? Industry, long People);
 

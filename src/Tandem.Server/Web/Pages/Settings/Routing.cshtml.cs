@@ -11,7 +11,7 @@ namespace Tandem.Server.Web.Pages.Settings;
 /// How leads are routed, for everyone to read: the rules in order (first match wins), the teams and their rotation,
 /// each rep's availability and load, and the leads waiting for an owner. Admins reorder, switch and delete rules here.
 /// </summary>
-public sealed class RoutingSettingsModel(Database db, TimeProvider clock) : SettingsPageModel
+internal sealed class RoutingSettingsModel(Database db, TimeProvider clock) : SettingsPageModel
 {
     public IReadOnlyList<RuleEndpoints.RuleDto> Rules { get; private set; } = [];
     public IReadOnlyList<TeamEndpoints.TeamDto> Teams { get; private set; } = [];

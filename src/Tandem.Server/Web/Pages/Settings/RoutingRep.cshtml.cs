@@ -10,7 +10,7 @@ namespace Tandem.Server.Web.Pages.Settings;
 /// One rep as routing sees them. Admins set active, time zone, working hours, capacity, daily quota and weight; the rep,
 /// their team's manager and admins record time off, entered on the rep's own wall clock.
 /// </summary>
-public sealed class RoutingRepModel(Database db, TimeProvider clock) : SettingsPageModel
+internal sealed class RoutingRepModel(Database db, TimeProvider clock) : SettingsPageModel
 {
     [FromRoute] public long UserId { get; set; }
     [BindProperty] public RepForm Form { get; set; } = new();

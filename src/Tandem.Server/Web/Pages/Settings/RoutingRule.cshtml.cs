@@ -6,7 +6,7 @@ using Tandem.Server.Web.Settings;
 namespace Tandem.Server.Web.Pages.Settings;
 
 /// <summary>Adds or edits one routing rule (admins): name, team, method, working hours, active, and its conditions as rows.</summary>
-public sealed class RoutingRuleModel(Database db, TimeProvider clock) : SettingsPageModel
+internal sealed class RoutingRuleModel(Database db, TimeProvider clock) : SettingsPageModel
 {
     /// <summary>"new", or the id of the rule being edited.</summary>
     [FromRoute] public string Id { get; set; } = "new";

@@ -8,7 +8,7 @@ using Tandem.Server.Web.Settings;
 namespace Tandem.Server.Web.Pages.Settings;
 
 /// <summary>Creates or edits a team (admins): its name, manager, fallback owner and members, chosen among active sales users.</summary>
-public sealed class RoutingTeamModel(Database db, TimeProvider clock) : SettingsPageModel
+internal sealed class RoutingTeamModel(Database db, TimeProvider clock) : SettingsPageModel
 {
     public sealed class TeamForm
     {

@@ -11,7 +11,7 @@ namespace Tandem.Server.Web.Pages.Settings;
 /// The agreement both teams see kept or broken: sales' scorecard for a week, marketing's for a month, the breaches the
 /// user may see, and the policies, calendars and commitments behind them. Admins retire and delete from here.
 /// </summary>
-public sealed class SlaModel(Database db, TimeProvider clock) : SlaSettingsPageModel
+internal sealed class SlaModel(Database db, TimeProvider clock) : SlaSettingsPageModel
 {
     public SlaPeriod.Week Week { get; private set; } = null!;
     public SlaPeriod.Month Month { get; private set; } = null!;

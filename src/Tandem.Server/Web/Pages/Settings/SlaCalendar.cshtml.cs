@@ -7,7 +7,7 @@ using Tandem.Server.Web.Settings;
 namespace Tandem.Server.Web.Pages.Settings;
 
 /// <summary>/settings/sla/calendars/new and /settings/sla/calendars/{id}: a business-hours calendar, saved through the API's use case.</summary>
-public sealed class SlaCalendarModel(Database db, TimeProvider clock) : SlaSettingsPageModel
+internal sealed class SlaCalendarModel(Database db, TimeProvider clock) : SlaSettingsPageModel
 {
     [BindProperty] public SlaCalendarForm Form { get; set; } = new();
 

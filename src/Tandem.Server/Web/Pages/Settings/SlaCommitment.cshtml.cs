@@ -6,7 +6,7 @@ using Tandem.Server.Web.Settings;
 namespace Tandem.Server.Web.Pages.Settings;
 
 /// <summary>/settings/sla/commitments/new and /settings/sla/commitments/{id}: marketing's monthly promise, saved through the API's use case.</summary>
-public sealed class SlaCommitmentModel(Database db, TimeProvider clock) : SlaSettingsPageModel
+internal sealed class SlaCommitmentModel(Database db, TimeProvider clock) : SlaSettingsPageModel
 {
     [BindProperty] public SlaCommitmentForm Form { get; set; } = new();
 

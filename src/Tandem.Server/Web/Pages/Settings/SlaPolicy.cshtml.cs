@@ -8,7 +8,7 @@ using Tandem.Server.Web.Settings;
 namespace Tandem.Server.Web.Pages.Settings;
 
 /// <summary>/settings/sla/policies/new and /settings/sla/policies/{id}: one sales policy, saved through the same use case as the API.</summary>
-public sealed class SlaPolicyModel(Database db, TimeProvider clock) : SlaSettingsPageModel
+internal sealed class SlaPolicyModel(Database db, TimeProvider clock) : SlaSettingsPageModel
 {
     [BindProperty] public SlaPolicyForm Form { get; set; } = new();
 
