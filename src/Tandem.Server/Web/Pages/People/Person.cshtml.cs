@@ -5,6 +5,7 @@ using Tandem.Server.Handoff;
 using Tandem.Server.Identity;
 using Tandem.Server.Lifecycle;
 using Tandem.Server.People;
+using Tandem.Server.Scoring;
 using Tandem.Server.Storage;
 using Tandem.Server.Users;
 using Tandem.Server.Web.People;
@@ -12,7 +13,7 @@ using Tandem.Server.Web.People;
 namespace Tandem.Server.Web.Pages.People;
 
 /// <summary>One lead: profile and account, owner, scores, stage history and timeline, and the day's actions on it.</summary>
-internal sealed class PersonModel(Database db, LifecycleSettings lifecycle, ReasonCatalog reasons, TimeProvider clock) : TandemPageModel
+internal sealed class PersonModel(Database db, LifecycleSettings lifecycle, ReasonCatalog reasons, PersonScorer scorer, TimeProvider clock) : TandemPageModel
 {
     public sealed record AccountInfo(long Id, string Name, string? Domain, string? Industry, long People);
 
@@ -103,6 +104,9 @@ internal sealed class PersonModel(Database db, LifecycleSettings lifecycle, Reas
         return Page();
     }
 
+    /// <summary>Why the person has their score, under the active model; null when nothing scores them.</summary>
+    public Web.Scoring.ScoreExplanation.Explanation? ScoreExplanation { get; private set; }
+
     private async Task<bool> LoadAsync(CancellationToken ct) => await db.ReadAsync(async c =>
     {
         var person = await Scope.FindAsync(c, null, Id);
@@ -115,6 +119,7 @@ internal sealed class PersonModel(Database db, LifecycleSettings lifecycle, Reas
         if (person.OwnerId is { } oid) OwnerName = (await UserStore.FindAsync(c, null, oid))?.Name;
         if (person.OwnerTeamId is { } tid) TeamName = await c.QuerySingleOrDefaultAsync<string>("SELECT name FROM teams WHERE id = @tid", new { tid });
         History = await StageHistory.ReadAsync(c, null, person.Id);
+        ScoreExplanation = await Web.Scoring.ScoreExplanation.LoadAsync(c, scorer, person.Id);
         Timeline = (await c.QueryAsync<ActivityRow>(
             "SELECT * FROM activities WHERE person_id = @id ORDER BY occurred_at DESC, id DESC LIMIT @take",
             new { id = person.Id, take = TimelineLength == "all" ? LongTimeline : ShortTimeline })).ToList();

@@ -1,6 +1,5 @@
-using Microsoft.AspNetCore.Mvc;
+using System.Data.Common;
 using Tandem.Server.Scoring;
-using Tandem.Server.Storage;
 
 namespace Tandem.Server.Web.Scoring;
 
@@ -9,7 +8,7 @@ namespace Tandem.Server.Web.Scoring;
 /// is worth now after decay and which cap stopped it — computed now under the active model, as the API explains it.
 /// The caller has already checked that the person is visible to the signed-in user.
 /// </summary>
-internal sealed class ScoreExplanationViewComponent(Database db, PersonScorer scorer) : ViewComponent
+internal static class ScoreExplanation
 {
     /// <summary>How many awards are listed one by one; all of them count in the per-rule totals.</summary>
     public const int AwardsListed = 25;
@@ -18,13 +17,14 @@ internal sealed class ScoreExplanationViewComponent(Database db, PersonScorer sc
 
     public sealed record Explanation(PersonScorer.Scored Scored, IReadOnlyList<RuleTotal> ByRule);
 
-    public async Task<IViewComponentResult> InvokeAsync(long personId)
+    /// <returns>Null when no model is active or the person cannot be scored.</returns>
+    public static async Task<Explanation?> LoadAsync(DbConnection c, PersonScorer scorer, long personId)
     {
-        var scored = await db.ReadAsync(c => scorer.ComputeAsync(c, null, personId, explain: true), HttpContext.RequestAborted);
-        if (scored is null) return Content("");
+        var scored = await scorer.ComputeAsync(c, null, personId, explain: true);
+        if (scored is null) return null;
         var byRule = scored.Score.Engagement.Awards.GroupBy(a => a.RuleName)
             .Select(g => new RuleTotal(g.Key, g.Count(a => a.CappedBy is null), g.Count(a => a.CappedBy is not null), Math.Round(g.Sum(a => a.ValueNow), 1)))
             .OrderByDescending(r => r.ValueNow).ToList();
-        return View(new Explanation(scored, byRule));
+        return new Explanation(scored, byRule);
     }
 }
