@@ -38,7 +38,7 @@ internal sealed class SlaBreachRecorder(IReassignLeads reassigner)
         // The new owner's clocks start from the assignment's own event, like any other assignment.
         if (mayReassign && policy.ReassignOnBreach != 0 && currentOwner == clock.OwnerUserId)
         {
-            var why = $"SLA breached: {Describe(clock.ParsedKind)} under policy '{policy.Name}' was due {Instant(clock.DueAt):u}.";
+            var why = $"SLA breached: {Describe(clock.ParsedKind)} under policy '{policy.Name}' was due {Instant(clock.DueAt):u}";
             reassignedTo = await reassigner.ReassignAsync(c, tx, clock.PersonId, clock.OwnerUserId, why, Sla);
         }
         var action = reassignedTo is not null ? "reassigned" : manager is not null && policy.NotifyManager != 0 ? "escalated" : "recorded";
