@@ -8,6 +8,12 @@ public static class Poll
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The pause between two reads of a condition. It decides nothing — the condition does — it only keeps a waiting
+    /// test from spinning on a database the server under test needs.
+    /// </summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(25);
+
     /// <returns>The first value read that satisfies <paramref name="done"/>.</returns>
     public static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what, TimeSpan? timeout = null)
     {
@@ -17,7 +23,7 @@ public static class Poll
             var value = await read();
             if (done(value)) return value;
             if (DateTime.UtcNow > deadline) Assert.Fail($"Gave up waiting until {what}; last seen: {Describe(value)}");
-            await Task.Delay(25, TestContext.Current.CancellationToken);
+            await Task.Delay(Interval, TestContext.Current.CancellationToken);
         }
     }
 

@@ -55,7 +55,7 @@ public sealed class TwoServerDeliveryTests
             if (await dispatcher.RunOnceAsync(ct) > 0) continue;
             if (qualifying.IsCompleted && await db.UnsettledAsync() == 0) return;
             if (DateTime.UtcNow > deadline) Assert.Fail("the outbox did not settle");
-            await Task.Delay(20, ct);
+            await Task.Delay(Poll.Interval, ct); // between reads of the condition above; it decides nothing
         }
     }
 }
