@@ -54,3 +54,18 @@ CREATE INDEX ix_email_sends_person ON email_sends (person_id, queued_at);
 CREATE INDEX ix_email_sends_program ON email_sends (program_id, step_key);
 -- Never two copies of one program step to one person, whatever races to queue it.
 CREATE UNIQUE INDEX ux_email_sends_step ON email_sends (enrollment_id, step_key) WHERE enrollment_id IS NOT NULL;
+
+-- Addresses no marketing email may go to: unsubscribed, hard-bounced or complained. Transactional email stops too for
+-- hard bounces and complaints. A suppression ends only by an explicit, audited re-subscribe by the person (lifted_*).
+CREATE TABLE email_suppressions (
+    id            INTEGER PRIMARY KEY,
+    address       TEXT    NOT NULL,                   -- lower-cased
+    reason        TEXT    NOT NULL,                   -- unsubscribed | hard_bounce | complaint
+    source        TEXT    NOT NULL,                   -- what told us, in words: "SMTP 550 5.1.1 …", "one-click unsubscribe", "Amazon SES"
+    person_id     INTEGER REFERENCES people (id),
+    send_id       INTEGER REFERENCES email_sends (id),
+    created_at    INTEGER NOT NULL,
+    lifted_at     INTEGER,
+    lifted_reason TEXT
+);
+CREATE UNIQUE INDEX ux_email_suppressions_active ON email_suppressions (address, reason) WHERE lifted_at IS NULL;
