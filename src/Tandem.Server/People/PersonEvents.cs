@@ -20,6 +20,17 @@ internal sealed record StageChanged(long PersonId, Stage? From, Stage To, Actor 
 internal sealed record OwnerAssigned(long PersonId, long? FromUserId, long ToUserId, long? TeamId, long DecisionId, string Explanation, Actor Actor)
     : PersonEvent(Actor);
 
+/// <summary>What a person did with, or what became of, an email Tandem sent them.</summary>
+internal enum EmailEventKind { Opened, Clicked, Replied, AutoReplied, Bounced, SoftBounced, Complained, Unsubscribed }
+
+/// <summary>
+/// An email event was recorded: the activity (<c>email_opened</c>, <c>email_replied</c>…) and the send's counters are
+/// already written. Programs exit or branch on it; the owner hears of a reply. <paramref name="SendId"/> is null when
+/// the event could not be tied to one send (an unsubscribe from the preference page, say).
+/// </summary>
+internal sealed record EmailEventRecorded(long PersonId, EmailEventKind Kind, long? SendId, long? ProgramId, long? EnrollmentId, string? StepKey,
+    Actor Actor) : PersonEvent(Actor);
+
 /// <summary>
 /// Where use cases raise what they did. An event waits here, in its transaction's queue, until
 /// <see cref="Consequences"/> dispatches it — after its cause is written and before the transaction commits.
