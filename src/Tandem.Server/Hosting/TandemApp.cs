@@ -12,6 +12,7 @@ using Tandem.Server.Identity;
 using Tandem.Server.Import;
 using Tandem.Server.Lifecycle;
 using Tandem.Server.Notifications;
+using Tandem.Server.Nurture;
 using Tandem.Server.People;
 using Tandem.Server.Scoring;
 using Tandem.Server.Routing;
@@ -66,6 +67,7 @@ internal static class TandemApp
         builder.Services.AddNotifications();
         builder.Services.AddHandoff();
         builder.Services.AddSla();
+        builder.Services.AddNurture();
         builder.Services.AddWeb();
         configureServices?.Invoke(builder.Services);
 
@@ -90,6 +92,7 @@ internal static class TandemApp
         app.MapNotificationEndpoints();
         app.MapHandoffEndpoints();
         app.MapSlaEndpoints();
+        app.MapNurtureEndpoints();
         app.MapWebEndpoints();
         return app;
     }
