@@ -13,6 +13,7 @@ using Tandem.Server.Identity;
 using Tandem.Server.Import;
 using Tandem.Server.Lifecycle;
 using Tandem.Server.Notifications;
+using Tandem.Server.Nurture;
 using Tandem.Server.People;
 using Tandem.Server.Scoring;
 using Tandem.Server.Routing;
@@ -68,6 +69,7 @@ internal static class TandemApp
         builder.Services.AddHandoff();
         builder.Services.AddSla();
         builder.Services.AddEmailInbound();
+        builder.Services.AddNurture();
         builder.Services.AddWeb();
         configureServices?.Invoke(builder.Services);
 
@@ -93,6 +95,7 @@ internal static class TandemApp
         app.MapHandoffEndpoints();
         app.MapSlaEndpoints();
         app.MapEmailInboundEndpoints();
+        app.MapNurtureEndpoints();
         app.MapWebEndpoints();
         return app;
     }
