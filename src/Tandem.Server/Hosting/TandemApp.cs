@@ -6,6 +6,7 @@ using Tandem.Server.Accounts;
 using Tandem.Server.Campaigns;
 using Tandem.Server.Capture;
 using Tandem.Server.Demo;
+using Tandem.Server.Email.Consent;
 using Tandem.Server.Export;
 using Tandem.Server.Handoff;
 using Tandem.Server.Identity;
@@ -67,6 +68,7 @@ internal static class TandemApp
         builder.Services.AddHandoff();
         builder.Services.AddSla();
         builder.Services.AddWeb();
+        builder.Services.AddEmailConsent(builder.Configuration);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -91,6 +93,7 @@ internal static class TandemApp
         app.MapHandoffEndpoints();
         app.MapSlaEndpoints();
         app.MapWebEndpoints();
+        app.MapEmailConsentEndpoints();
         return app;
     }
 
