@@ -7,6 +7,7 @@ using Tandem.Server.Campaigns;
 using Tandem.Server.Capture;
 using Tandem.Server.Demo;
 using Tandem.Server.Email.Inbound;
+using Tandem.Server.Email.Consent;
 using Tandem.Server.Export;
 using Tandem.Server.Handoff;
 using Tandem.Server.Identity;
@@ -71,6 +72,7 @@ internal static class TandemApp
         builder.Services.AddEmailInbound();
         builder.Services.AddNurture();
         builder.Services.AddWeb();
+        builder.Services.AddEmailConsent(builder.Configuration);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -97,6 +99,7 @@ internal static class TandemApp
         app.MapEmailInboundEndpoints();
         app.MapNurtureEndpoints();
         app.MapWebEndpoints();
+        app.MapEmailConsentEndpoints();
         return app;
     }
 
