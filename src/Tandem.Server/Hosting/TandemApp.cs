@@ -6,6 +6,7 @@ using Tandem.Server.Accounts;
 using Tandem.Server.Campaigns;
 using Tandem.Server.Capture;
 using Tandem.Server.Demo;
+using Tandem.Server.Email;
 using Tandem.Server.Export;
 using Tandem.Server.Handoff;
 using Tandem.Server.Identity;
@@ -66,6 +67,7 @@ internal static class TandemApp
         builder.Services.AddNotifications();
         builder.Services.AddHandoff();
         builder.Services.AddSla();
+        builder.Services.AddEmail();
         builder.Services.AddWeb();
         configureServices?.Invoke(builder.Services);
 
@@ -90,6 +92,7 @@ internal static class TandemApp
         app.MapNotificationEndpoints();
         app.MapHandoffEndpoints();
         app.MapSlaEndpoints();
+        app.MapEmailEndpoints();
         app.MapWebEndpoints();
         return app;
     }
