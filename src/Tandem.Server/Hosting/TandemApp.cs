@@ -6,6 +6,8 @@ using Tandem.Server.Accounts;
 using Tandem.Server.Campaigns;
 using Tandem.Server.Capture;
 using Tandem.Server.Demo;
+using Tandem.Server.Email.Inbound;
+using Tandem.Server.Email.Consent;
 using Tandem.Server.Export;
 using Tandem.Server.Handoff;
 using Tandem.Server.Identity;
@@ -67,8 +69,10 @@ internal static class TandemApp
         builder.Services.AddNotifications();
         builder.Services.AddHandoff();
         builder.Services.AddSla();
+        builder.Services.AddEmailInbound();
         builder.Services.AddNurture();
         builder.Services.AddWeb();
+        builder.Services.AddEmailConsent(builder.Configuration);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -92,8 +96,10 @@ internal static class TandemApp
         app.MapNotificationEndpoints();
         app.MapHandoffEndpoints();
         app.MapSlaEndpoints();
+        app.MapEmailInboundEndpoints();
         app.MapNurtureEndpoints();
         app.MapWebEndpoints();
+        app.MapEmailConsentEndpoints();
         return app;
     }
 
