@@ -151,7 +151,12 @@ internal static partial class ManagePrograms
             if (kind is null || !KindPattern().IsMatch(kind))
                 v.Add("kind", "A kind of 1 to 40 letters, digits, '-' or '_' (welcome, re-engagement…): a person is in one active program of a kind at a time.");
         string? draft = null;
-        if (request.Definition is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } d) draft = d.GetRawText();
+        if (request.Definition is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } d)
+        {
+            draft = d.GetRawText();
+            // The definition's own problems are reported with the name's and kind's; the workspace checks follow once all are well-formed.
+            foreach (var p in ProgramParser.Parse(draft).Problems) v.Add(p.Path.Length == 0 ? "definition" : "definition." + p.Path, p.Message);
+        }
         else if (requireAll) v.Add("definition", "The program's definition: entry, steps, exits (see docs/nurture.md).");
         return (name, kind, draft);
     }

@@ -82,8 +82,8 @@ internal sealed class NurtureSteps(IServiceProvider services, MoveStage moveStag
     }
 
     /// <summary>
-    /// Queues the email in this transaction. A frequency-cap hold tries the same step again when the cap allows; a
-    /// person who can never get this email (suppressed, no consent, no address) leaves the program, since every
+    /// Queues the email in this transaction. A hold that passes (the frequency cap, a workspace not set up for email)
+    /// tries the same step again at the time the queue names; a person who can never get this email (suppressed, no consent, no address) leaves the program, since every
     /// later step of a nurture program assumes the emails before it went out.
     /// </summary>
     private async Task<StepOutcome> EmailAsync(DbConnection c, DbTransaction tx, EnrollmentRow e, EmailStep step, long at)
@@ -96,7 +96,8 @@ internal sealed class NurtureSteps(IServiceProvider services, MoveStage moveStag
             await RecordAsync(c, tx, e, step.Key, "sent", null, result.SendId, at);
             return new StepOutcome.Done(result.SendId);
         }
-        if (result.Hold == EmailHold.FrequencyCap)
+        if (result.Hold is not (EmailHold.Suppressed or EmailHold.NoConsent or EmailHold.NoAddress))
+            // The frequency cap, or a hold that passes (the workspace not set up for email yet): the same step, later.
             return new StepOutcome.Retry(DateTimeOffset.FromUnixTimeMilliseconds(result.RetryAt ?? at + 3_600_000));
         await RecordAsync(c, tx, e, step.Key, "held", result.Reason ?? result.Hold.ToString(), null, at);
         return new StepOutcome.Exit(result.Hold switch

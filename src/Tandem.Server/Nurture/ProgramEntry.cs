@@ -78,15 +78,18 @@ internal static class ProgramEntry
             if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM people WHERE id = @personId AND merged_into_id IS NULL", new { personId }, tx) == 0)
                 return Problems.Field("personId", $"No person has id {personId}.");
             var definition = await programs.DefinitionAsync(c, tx, id, version);
-            await Enrollments.EnrollPersonAsync(c, tx, program, definition, personId, by, now);
-            var enrollment = (await ListAsync(c, tx, "e.program_id = @id AND e.person_id = @personId", new { id, personId })).SingleOrDefault();
-            if (enrollment is null)
+            var result = await Enrollments.EnrollPersonAsync(c, tx, program, definition, personId, by, now);
+            if (result.Entered + result.HeldOut == 0)
             {
+                if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM nurture_enrollments WHERE program_id = @id AND person_id = @personId",
+                        new { id, personId }, tx) > 0)
+                    return Problems.Conflict("Not enrolled.", "The person has already been through this program; a person goes through a program once.");
                 var other = await c.QueryFirstOrDefaultAsync<string>(
                     "SELECT p.name FROM nurture_enrollments e JOIN nurture_programs p ON p.id = e.program_id " +
                     "WHERE e.person_id = @personId AND e.kind = @Kind AND e.status = 'active'", new { personId, program.Kind }, tx);
                 return Problems.Conflict("Not enrolled.", $"The person is already in '{other}', a program of the same kind ({program.Kind}).");
             }
+            var enrollment = (await ListAsync(c, tx, "e.program_id = @id AND e.person_id = @personId", new { id, personId })).Single();
             return TypedResults.Ok(enrollment);
         }, ct);
     }
