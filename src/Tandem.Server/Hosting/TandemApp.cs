@@ -7,6 +7,7 @@ using Tandem.Server.Campaigns;
 using Tandem.Server.Capture;
 using Tandem.Server.Demo;
 using Tandem.Server.Email.Consent;
+using Tandem.Server.Email.Inbound;
 using Tandem.Server.Export;
 using Tandem.Server.Handoff;
 using Tandem.Server.Identity;
@@ -67,6 +68,7 @@ internal static class TandemApp
         builder.Services.AddNotifications();
         builder.Services.AddHandoff();
         builder.Services.AddSla();
+        builder.Services.AddEmailInbound();
         builder.Services.AddWeb();
         builder.Services.AddEmailConsent(builder.Configuration);
         configureServices?.Invoke(builder.Services);
@@ -92,6 +94,7 @@ internal static class TandemApp
         app.MapNotificationEndpoints();
         app.MapHandoffEndpoints();
         app.MapSlaEndpoints();
+        app.MapEmailInboundEndpoints();
         app.MapWebEndpoints();
         app.MapEmailConsentEndpoints();
         return app;
