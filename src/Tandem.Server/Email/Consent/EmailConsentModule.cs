@@ -31,6 +31,7 @@ internal static class EmailConsentModule
         pages.MapGet("/confirm/{token}", ConfirmPage.Show);
         pages.MapGet("/o/{token}", TrackOpen.Handle);
         pages.MapGet("/c/{token}", TrackClick.Handle);
+        app.MapConsentApi();
         return app;
     }
 }
