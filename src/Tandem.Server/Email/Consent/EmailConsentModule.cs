@@ -17,6 +17,7 @@ internal static class EmailConsentModule
         services.AddSingleton<PageFormTokens>();
         services.AddSingleton<Unsubscriber>();
         services.AddSingleton<PreferenceChanges>();
+        services.AddSingleton<FormConsent>();
         return services;
     }
 
