@@ -11,7 +11,7 @@ public abstract class ConsentApiTests(DatabaseProvider provider)
     public async Task A_basis_given_elsewhere_is_recorded_with_its_proof_and_an_unsubscribe_can_only_be_undone_by_the_person()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var world = await EmailWorld.StartAsync(provider);
+        await using var world = await ConsentWorld.StartAsync(provider);
         var consent = $"/api/v1/people/{world.PersonId}/consent";
         var empty = await world.Api.GetJsonAsync(consent);
         Assert.Equal(System.Text.Json.JsonValueKind.Null, empty.GetProperty("current").ValueKind);
@@ -30,7 +30,7 @@ public abstract class ConsentApiTests(DatabaseProvider provider)
         Assert.Equal("opted_in", document.GetProperty("log")[0].GetProperty("action").GetString());
 
         using var mailClient = world.Browser();
-        await mailClient.PostAsync(EmailWorld.PathOf(world.Links.UnsubscribeUrl(world.SendId)),
+        await mailClient.PostAsync(ConsentWorld.PathOf(world.Links.UnsubscribeUrl(world.SendId)),
             new FormUrlEncodedContent(new Dictionary<string, string> { ["List-Unsubscribe"] = "One-Click" }), ct);
 
         var refused = await world.Api.PutAsJsonAsync(consent, new { status = "opted_in", basis = "consent", source = "CRM sync" }, ct);
@@ -47,7 +47,7 @@ public abstract class ConsentApiTests(DatabaseProvider provider)
     public async Task Opting_out_through_the_API_suppresses_the_address_like_the_email_link()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var world = await EmailWorld.StartAsync(provider);
+        await using var world = await ConsentWorld.StartAsync(provider);
 
         var response = await world.Api.PutAsJsonAsync($"/api/v1/people/{world.PersonId}/consent",
             new { status = "opted_out", source = "asked on a sales call" }, ct);

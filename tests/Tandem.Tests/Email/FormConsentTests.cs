@@ -16,7 +16,7 @@ public abstract class FormConsentTests(DatabaseProvider provider)
         return (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("action").GetString()!;
     }
 
-    private static async Task SubmitAsync(EmailWorld world, string action, Dictionary<string, string> fields)
+    private static async Task SubmitAsync(ConsentWorld world, string action, Dictionary<string, string> fields)
     {
         using var browser = world.Browser();
         using var request = new HttpRequestMessage(HttpMethod.Post, action) { Content = new FormUrlEncodedContent(fields) };
@@ -28,7 +28,7 @@ public abstract class FormConsentTests(DatabaseProvider provider)
     [Fact]
     public async Task A_ticked_consent_box_records_the_basis_with_the_form_page_ip_and_browser()
     {
-        await using var world = await EmailWorld.StartAsync(provider);
+        await using var world = await ConsentWorld.StartAsync(provider);
         var action = await CreateFormAsync(world.Api, new { name = "Newsletter" });
 
         await SubmitAsync(world, action, new() { ["email"] = "bo@example.com", ["consent"] = "on", ["page_url"] = "https://acme.example/newsletter" });
@@ -52,7 +52,7 @@ public abstract class FormConsentTests(DatabaseProvider provider)
     public async Task When_opt_in_is_required_consent_waits_for_the_confirmation_link()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var world = await EmailWorld.StartAsync(provider);
+        await using var world = await ConsentWorld.StartAsync(provider);
         await world.Db.WriteAsync((c, tx) => c.ExecuteAsync("INSERT INTO workspace_settings (key, value) VALUES ('email.require_opt_in', 'true')", transaction: tx), ct);
         var action = await CreateFormAsync(world.Api, new { name = "Guide download", consentField = "gdpr_ok" });
 
@@ -66,7 +66,7 @@ public abstract class FormConsentTests(DatabaseProvider provider)
         Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM people WHERE custom_fields LIKE '%gdpr_ok%'"));
 
         using var browser = world.Browser();
-        var confirmed = await browser.GetAsync(EmailWorld.PathOf(world.Links.ConfirmUrl(di)), ct);
+        var confirmed = await browser.GetAsync(ConsentWorld.PathOf(world.Links.ConfirmUrl(di)), ct);
         Assert.Contains("You're subscribed", await confirmed.Content.ReadAsStringAsync(ct));
         Assert.Equal("opted_in", await world.ScalarAsync<string>("SELECT status FROM email_consents WHERE person_id = @di", new { di }));
     }
@@ -75,7 +75,7 @@ public abstract class FormConsentTests(DatabaseProvider provider)
     public async Task A_forms_confirmation_must_be_an_existing_transactional_template()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var world = await EmailWorld.StartAsync(provider);
+        await using var world = await ConsentWorld.StartAsync(provider);
         await world.Db.WriteAsync((c, tx) => c.ExecuteAsync(
             "INSERT INTO email_templates (name, kind, subject, body_markdown, created_at, updated_at) VALUES ('promo', 'marketing', 'Sale', 'Buy', 1, 1)",
             transaction: tx), ct);
