@@ -7,12 +7,14 @@ using Tandem.Server.Campaigns;
 using Tandem.Server.Capture;
 using Tandem.Server.Demo;
 using Tandem.Server.Email.Inbound;
+using Tandem.Server.Email.Consent;
 using Tandem.Server.Export;
 using Tandem.Server.Handoff;
 using Tandem.Server.Identity;
 using Tandem.Server.Import;
 using Tandem.Server.Lifecycle;
 using Tandem.Server.Notifications;
+using Tandem.Server.Nurture;
 using Tandem.Server.People;
 using Tandem.Server.Scoring;
 using Tandem.Server.Routing;
@@ -68,7 +70,9 @@ internal static class TandemApp
         builder.Services.AddHandoff();
         builder.Services.AddSla();
         builder.Services.AddEmailInbound();
+        builder.Services.AddNurture();
         builder.Services.AddWeb();
+        builder.Services.AddEmailConsent(builder.Configuration);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -93,7 +97,9 @@ internal static class TandemApp
         app.MapHandoffEndpoints();
         app.MapSlaEndpoints();
         app.MapEmailInboundEndpoints();
+        app.MapNurtureEndpoints();
         app.MapWebEndpoints();
+        app.MapEmailConsentEndpoints();
         return app;
     }
 
