@@ -217,6 +217,44 @@ public abstract class EmailInboundTests(DatabaseProvider provider)
     }
 
     [Fact]
+    public async Task A_reply_takes_the_person_out_of_the_program_that_sent_the_email_and_an_auto_reply_does_not()
+    {
+        await using var w = await StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var created = await PostAsync(w.Api, "/api/v1/nurture/programs", JsonContent.Create(new
+        {
+            name = "Welcome series", kind = "welcome",
+            definition = new { steps = new object[] { new { key = "pause", type = "wait", duration = "7d" } }, exits = new[] { "replied" } },
+        }), HttpStatusCode.Created);
+        var program = created.GetProperty("id").GetInt64();
+        await PostAsync(w.Api, $"/api/v1/nurture/programs/{program}/publish", new StringContent(""), HttpStatusCode.OK);
+        var enrolled = new List<long>();
+        foreach (var (send, email, messageId, token) in new[]
+        {
+            (104L, "dana.ortiz@northwind.test", "20261102090006.104.d4e5f6@mail.lumen.test", "rt104dddddddd"),
+            (105L, "eli.novak@contoso.test", "20261102090007.105.e5f6a7@mail.lumen.test", "rt105eeeeeeee"),
+        })
+        {
+            var person = (await w.Api.CaptureLeadAsync(new { email })).Id();
+            (await w.Api.PostAsJsonAsync($"/api/v1/nurture/programs/{program}/enroll", new { personId = person }, ct)).EnsureSuccessStatusCode();
+            var enrollment = await One<long>(w, "SELECT id FROM nurture_enrollments WHERE person_id = @person", new { person });
+            await w.Db.WriteAsync((c, tx) => c.ExecuteAsync(
+                "INSERT INTO email_sends (id, person_id, kind, program_id, enrollment_id, step_key, to_address, from_address, subject, text_body, html_body, " +
+                "message_id, reply_token, status, queued_at, next_attempt_at, sent_at) VALUES (@send, @person, 'marketing', @program, @enrollment, 'hello', " +
+                "@email, 'hello@lumen.test', 'Welcome', 'Hi', '<p>Hi</p>', @messageId, @token, 'sent', 1, 1, 2)",
+                new { send, person, program, enrollment, email, messageId, token }, tx), ct);
+            enrolled.Add(enrollment);
+        }
+
+        await PostMimeAsync(w, "out-of-office.eml");
+        await PostMimeAsync(w, "reply-with-quote.eml");
+
+        var states = (await w.Db.ReadAsync(c => c.QueryAsync<(long Id, string Status, string? ExitReason)>(
+            "SELECT id, status, exit_reason FROM nurture_enrollments ORDER BY id"), ct)).ToList();
+        Assert.Equal([(enrolled[0], "exited", "replied"), (enrolled[1], "active", null)], states);
+    }
+
+    [Fact]
     public async Task A_reply_from_a_lead_with_no_owner_goes_to_the_webhooks_alone()
     {
         await using var w = await StartAsync();
