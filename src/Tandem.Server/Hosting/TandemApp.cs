@@ -71,8 +71,8 @@ internal static class TandemApp
         builder.Services.AddSla();
         builder.Services.AddEmailInbound();
         builder.Services.AddNurture();
-        builder.Services.AddWeb();
         builder.Services.AddEmailConsent(builder.Configuration);
+        builder.Services.AddWeb();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
