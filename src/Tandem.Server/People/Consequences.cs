@@ -49,6 +49,7 @@ internal sealed class Consequences(Database db, PersonEvents events, IEnumerable
                     ProfileChanged e => handler.OnProfileChangedAsync(c, tx, e),
                     StageChanged e => handler.OnStageChangedAsync(c, tx, e),
                     OwnerAssigned e => handler.OnOwnerAssignedAsync(c, tx, e),
+                    EmailEventRecorded e => handler.OnEmailEventRecordedAsync(c, tx, e),
                     _ => throw new InvalidOperationException($"No dispatch for {next.GetType().Name}."),
                 });
     }

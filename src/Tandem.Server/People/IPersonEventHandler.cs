@@ -16,4 +16,6 @@ internal interface IPersonEventHandler
     Task OnStageChangedAsync(DbConnection c, DbTransaction tx, StageChanged e) => Task.CompletedTask;
 
     Task OnOwnerAssignedAsync(DbConnection c, DbTransaction tx, OwnerAssigned e) => Task.CompletedTask;
+
+    Task OnEmailEventRecordedAsync(DbConnection c, DbTransaction tx, EmailEventRecorded e) => Task.CompletedTask;
 }
