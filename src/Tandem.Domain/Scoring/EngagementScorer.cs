@@ -112,10 +112,18 @@ public static class EngagementScorer
         }
     }
 
+    /// <summary>
+    /// Activities that are facts for the timeline but never engagement, whatever a model's rules say: a mail-privacy
+    /// proxy fetching an email's images (<c>email_prefetched</c>) is a machine, not the person, even for a rule that
+    /// matches any activity.
+    /// </summary>
+    public static readonly IReadOnlySet<string> NeverScored = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "email_prefetched" };
+
     /// <summary>The indexes of the engagement rules an activity satisfies.</summary>
     public static List<int> Hits(ScoringModel model, string type, IFieldSource activity)
     {
         var hits = new List<int>();
+        if (NeverScored.Contains(type)) return hits;
         for (var r = 0; r < model.Engagement.Count; r++)
         {
             var rule = model.Engagement[r];

@@ -7,12 +7,15 @@ using Tandem.Server.Campaigns;
 using Tandem.Server.Capture;
 using Tandem.Server.Demo;
 using Tandem.Server.Email;
+using Tandem.Server.Email.Inbound;
+using Tandem.Server.Email.Consent;
 using Tandem.Server.Export;
 using Tandem.Server.Handoff;
 using Tandem.Server.Identity;
 using Tandem.Server.Import;
 using Tandem.Server.Lifecycle;
 using Tandem.Server.Notifications;
+using Tandem.Server.Nurture;
 using Tandem.Server.People;
 using Tandem.Server.Scoring;
 using Tandem.Server.Routing;
@@ -68,6 +71,9 @@ internal static class TandemApp
         builder.Services.AddHandoff();
         builder.Services.AddSla();
         builder.Services.AddEmail();
+        builder.Services.AddEmailInbound();
+        builder.Services.AddNurture();
+        builder.Services.AddEmailConsent(builder.Configuration);
         builder.Services.AddWeb();
         configureServices?.Invoke(builder.Services);
 
@@ -93,7 +99,10 @@ internal static class TandemApp
         app.MapHandoffEndpoints();
         app.MapSlaEndpoints();
         app.MapEmailEndpoints();
+        app.MapEmailInboundEndpoints();
+        app.MapNurtureEndpoints();
         app.MapWebEndpoints();
+        app.MapEmailConsentEndpoints();
         return app;
     }
 

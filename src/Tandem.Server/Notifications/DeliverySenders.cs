@@ -82,6 +82,7 @@ internal static class EmailText
             Outbox.LeadAssigned when ownerId == userId => $"New lead for you: {who}{company}",
             Outbox.LeadAssigned => $"{S(owner, "name")} got a new lead: {who}{company}",
             Outbox.LeadUnassigned => $"A lead is waiting for an owner: {who}{company}",
+            Outbox.LeadReplied => $"{who}{company} replied" + (S(Reply(root), "emailSubject") is { } about ? $" to \"{about}\"" : ""),
             _ => $"Tandem: {@event} — {who}{company}",
         };
         var body = new StringBuilder();
@@ -89,7 +90,11 @@ internal static class EmailText
         foreach (var field in new[] { "email", "phone", "title", "country", "stage", "grade" })
             if (S(person, field) is { } value) body.AppendLine($"{field}: {value}");
         if (S(root, "explanation") is { } why) body.AppendLine().AppendLine($"Why: {why}");
+        if (S(Reply(root), "text") is { Length: > 0 } said) body.AppendLine().AppendLine("They wrote:").AppendLine(said);
         body.AppendLine().AppendLine($"Event: {@event}");
         return (subject, body.ToString());
     }
+
+    private static JsonElement Reply(JsonElement root) =>
+        root.TryGetProperty("reply", out var r) && r.ValueKind == JsonValueKind.Object ? r : default;
 }

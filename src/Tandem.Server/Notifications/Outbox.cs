@@ -12,6 +12,7 @@ internal static class Outbox
 {
     public const string LeadAssigned = "lead.assigned";
     public const string LeadUnassigned = "lead.unassigned";
+    public const string LeadReplied = "lead.replied";
 
     public static Task<long> AddAsync(DbConnection c, DbTransaction tx, string @event, long? personId, long? userId, object payload, long now) =>
         c.ExecuteScalarAsync<long>(

@@ -1,4 +1,5 @@
 using Tandem.Server.Notifications;
+using Tandem.Server.Nurture;
 using Tandem.Server.Routing;
 using Tandem.Server.Scoring;
 using Tandem.Server.Sla;
@@ -19,6 +20,8 @@ internal static class PeopleModule
         services.AddSingleton<IPersonEventHandler, RouteOnMql>();         // 2. routing: a new MQL gets an owner
         services.AddSingleton<IPersonEventHandler, SlaClockKeeper>();     // 3. SLA: clocks start on assignment, stop on touches and decisions
         services.AddSingleton<IPersonEventHandler, NotifyOnAssignment>(); // 4. notifications: the rep and the manager hear of the assignment
+        services.AddSingleton<IPersonEventHandler, NotifyOnReply>();      //    and the owner hears of a reply to an email
+        services.AddSingleton<IPersonEventHandler, EnrollOnEvents>();     // 5. nurture: events and filters enroll, exits (MQL, reply, unsubscribe…) take out
         services.AddSingleton<Consequences>();
         return services;
     }

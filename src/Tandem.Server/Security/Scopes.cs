@@ -1,6 +1,6 @@
 namespace Tandem.Server.Security;
 
-/// <summary>What an API key may do. admin implies every scope; write implies read.</summary>
+/// <summary>What an API key may do. admin implies every scope; write implies read; email:write implies email:read; nurture:write implies nurture:read.</summary>
 internal static class Scopes
 {
     public const string Ingest = "ingest";
@@ -8,11 +8,22 @@ internal static class Scopes
     public const string Write = "write";
     public const string Admin = "admin";
 
-    public static readonly IReadOnlyList<string> All = [Ingest, Read, Write, Admin];
+    /// <summary>Email settings, templates and logs: read them.</summary>
+    public const string EmailRead = "email:read";
+
+    /// <summary>Email settings and templates: change them (and read them).</summary>
+    public const string EmailWrite = "email:write";
+
+    /// <summary>Nurture programs apart from people: marketing may run programs with a key that cannot edit leads.</summary>
+    public const string NurtureRead = "nurture:read";
+    public const string NurtureWrite = "nurture:write";
+
+    public static readonly IReadOnlyList<string> All = [Ingest, Read, Write, Admin, EmailRead, EmailWrite, NurtureRead, NurtureWrite];
 
     public static bool IsKnown(string scope) => All.Contains(scope);
 
     /// <summary>True when a key holding <paramref name="granted"/> may act with <paramref name="required"/>.</summary>
     public static bool Allows(IReadOnlyCollection<string> granted, string required) =>
-        granted.Contains(required) || granted.Contains(Admin) || (required == Read && granted.Contains(Write));
+        granted.Contains(required) || granted.Contains(Admin) || (required == Read && granted.Contains(Write)) ||
+        (required == EmailRead && granted.Contains(EmailWrite)) || (required == NurtureRead && granted.Contains(NurtureWrite));
 }

@@ -119,7 +119,7 @@ public abstract class EmailQueueTests(DatabaseProvider provider)
         Assert.True((await server.QueueAsync(pending, template, clock)).Queued);
         Assert.Equal(EmailHold.NoConsent, (await server.QueueAsync(optedOut, template, clock)).Hold);
 
-        await server.ConfigureAsync(EmailWorld.Lumen with { RequireOptIn = true });
+        await server.ConfigureAsync(SendingWorld.Lumen with { RequireOptIn = true });
         Assert.True((await server.QueueAsync(confirmed, template, clock)).Queued);
         var held = await server.QueueAsync(pending, template, clock);
         Assert.Equal(EmailHold.NoConsent, held.Hold);
@@ -132,7 +132,7 @@ public abstract class EmailQueueTests(DatabaseProvider provider)
     {
         var (server, api) = await StartAsync();
         await using var _ = server;
-        await server.ConfigureAsync(EmailWorld.Lumen with { PhysicalAddress = null });
+        await server.ConfigureAsync(SendingWorld.Lumen with { PhysicalAddress = null });
         var sam = (await api.CaptureLeadAsync(new { email = "sam@acme.io" })).Id();
 
         var held = await server.QueueAsync(sam, await server.CreateTemplateAsync("news"), clock);
@@ -148,7 +148,7 @@ public abstract class EmailQueueTests(DatabaseProvider provider)
     {
         var (server, api) = await StartAsync();
         await using var _ = server;
-        await server.ConfigureAsync(EmailWorld.Lumen with { FrequencyCap = EmailWorld.Cap("2/7") });
+        await server.ConfigureAsync(SendingWorld.Lumen with { FrequencyCap = SendingWorld.Cap("2/7") });
         var sam = (await api.CaptureLeadAsync(new { email = "sam@acme.io" })).Id();
         var template = await server.CreateTemplateAsync("news");
         var transactional = await server.CreateTemplateAsync("thanks", "transactional");

@@ -1,4 +1,7 @@
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Tandem.Server.Nurture;
 using Tandem.Server.Storage;
 using Tandem.Server.Users;
 using Tandem.Server.Web.Inbox;
@@ -17,12 +20,28 @@ internal sealed class InboxModel(Database db, TimeProvider clock) : TandemPageMo
 
     public const int Listed = 200;
 
+    /// <summary>The open tasks programs made for this user ("call Sam — clicked pricing twice"), the soonest due first.</summary>
+    public IReadOnlyList<Tasks.TaskDto> OpenTasks { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (Me.Role is not (Roles.SalesRep or Roles.SalesManager)) return Redirect("/people");
         Now = clock.GetUtcNow();
         (Leads, Total) = await db.ReadAsync(async c => (await InboxQuery.OpenLeadsAsync(c, Scope, Listed), await InboxQuery.CountAsync(c, Scope)), ct);
+        OpenTasks = (await Tasks.List(Me.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), open: true, personId: null, db, ct)).Result
+            is Ok<IReadOnlyList<Tasks.TaskDto>> ok ? ok.Value ?? [] : [];
         return Page();
+    }
+
+    /// <summary>Only the task's owner marks it done from here; the API is for integrations with a write key.</summary>
+    public async Task<IActionResult> OnPostCompleteTaskAsync([FromForm] long id, CancellationToken ct)
+    {
+        var owner = await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<long?>("SELECT owner_id FROM tasks WHERE id = @id", new { id }), ct);
+        if (owner != Me.Id) return NotFoundPage();
+        var result = (await Tasks.Complete(id, HttpContext, db, clock, ct)).Result;
+        if (result is Ok<Tasks.TaskDto> done) Tell($"Done: {done.Value!.Title}");
+        else Tell("That task was already done.", error: true);
+        return Redirect("/inbox");
     }
 
     /// <summary>Accepting straight from the list: the most common hand-off decision needs no trip to the lead's page.</summary>

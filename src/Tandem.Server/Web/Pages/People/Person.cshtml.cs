@@ -104,6 +104,9 @@ internal sealed class PersonModel(Database db, LifecycleSettings lifecycle, Reas
         return Page();
     }
 
+    /// <summary>Programs, emails and consent with its proof.</summary>
+    public Web.Nurture.PersonEmail.Card? Email { get; private set; }
+
     /// <summary>Why the person has their score, under the active model; null when nothing scores them.</summary>
     public Web.Scoring.ScoreExplanation.Explanation? ScoreExplanation { get; private set; }
 
@@ -126,6 +129,7 @@ internal sealed class PersonModel(Database db, LifecycleSettings lifecycle, Reas
         TimelineTotal = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM activities WHERE person_id = @id", new { id = person.Id });
         AssignableOwners = await Scope.AssignableOwnersAsync(c, null);
         Decisions = await Dispositions.ForPersonAsync(c, null, person.Id);
+        Email = await Web.Nurture.PersonEmail.LoadAsync(c, person.Id, person.Email);
         Clocks = (await c.QueryAsync<SlaClockLine>(
             "SELECT kind, due_at AS DueAt, breached_at AS BreachedAt, attempts, attempts_required AS AttemptsRequired FROM sla_clocks " +
             "WHERE person_id = @id AND stopped_at IS NULL AND released_at IS NULL ORDER BY due_at, id", new { id = person.Id })).ToList();

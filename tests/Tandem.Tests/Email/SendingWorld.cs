@@ -8,7 +8,7 @@ using Tandem.Tests.Infrastructure;
 namespace Tandem.Tests.Email;
 
 /// <summary>A workspace set up to send email: settings, templates and queued sends, written as the server would.</summary>
-internal static class EmailWorld
+internal static class SendingWorld
 {
     public static readonly EmailSettings Lumen = new("Lumen", "news@lumen.io", "hello@lumen.io", "Lumen GmbH\nHauptstraße 1\n10115 Berlin",
         false, null, "Lumen", "#ff6600");
