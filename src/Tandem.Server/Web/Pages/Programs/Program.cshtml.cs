@@ -20,6 +20,7 @@ internal sealed class ProgramModel(Database db, NurturePrograms programs, TimePr
     public ManagePrograms.ProgramDto? Program { get; private set; }
     public IReadOnlyList<ManagePrograms.VersionDto> Versions { get; private set; } = [];
     public IReadOnlyList<ProgramEntry.EnrollmentDto> Enrollments { get; private set; } = [];
+    public IReadOnlyDictionary<long, string> PersonNames { get; private set; } = new Dictionary<long, string>();
     public ProgramEntry.PreviewDto? Preview { get; private set; }
     public string DraftJson { get; private set; } = "";
     public FormOutcome Outcome { get; private set; } = FormOutcome.Done;
@@ -144,6 +145,10 @@ internal sealed class ProgramModel(Database db, NurturePrograms programs, TimePr
         DraftJson = JsonSerializer.Serialize(program.Draft, Indented);
         Versions = (await ManagePrograms.Versions(id, db, ct)).Result is Ok<IReadOnlyList<ManagePrograms.VersionDto>> v ? v.Value ?? [] : [];
         Enrollments = (await ProgramEntry.ListEnrollments(id, null, 50, db, ct)).Result is Ok<IReadOnlyList<ProgramEntry.EnrollmentDto>> e ? e.Value ?? [] : [];
+        var ids = Enrollments.Select(x => x.PersonId).Distinct().ToArray();
+        PersonNames = ids.Length == 0 ? new Dictionary<long, string>() : (await db.ReadAsync(c => c.QueryAsync<(long Id, string? First, string? Last, string? Email)>(
+            "SELECT id, first_name, last_name, email FROM people WHERE id IN @ids", new { ids }), ct))
+            .ToDictionary(r => r.Id, r => $"{r.First} {r.Last}".Trim() is { Length: > 0 } n ? n : r.Email ?? $"Person {r.Id}");
         return true;
     }
 
