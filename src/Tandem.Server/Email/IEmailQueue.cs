@@ -26,9 +26,15 @@ internal enum EmailHold
 
     /// <summary>The person had as many marketing emails as the cap allows; <see cref="EmailQueueOutcome.RetryAt"/> says when one more may go.</summary>
     FrequencyCap,
+
+    /// <summary>
+    /// The workspace cannot send this kind of email yet: no From address, or (marketing) no physical address for the footer
+    /// the law requires. Nothing is wrong with the person; <see cref="EmailQueueOutcome.RetryAt"/> says when to try again.
+    /// </summary>
+    NotConfigured,
 }
 
-/// <summary>The send's id when the email was queued; otherwise why not, in words, and when it may be tried again (frequency cap only).</summary>
+/// <summary>The send's id when the email was queued; otherwise why not, in words, and when it may be tried again (frequency cap and not configured: a hold with a RetryAt is temporary).</summary>
 internal sealed record EmailQueueOutcome(long? SendId, EmailHold? Hold = null, string? Reason = null, long? RetryAt = null)
 {
     public bool Queued => SendId is not null;

@@ -6,6 +6,7 @@ using Tandem.Server.Accounts;
 using Tandem.Server.Campaigns;
 using Tandem.Server.Capture;
 using Tandem.Server.Demo;
+using Tandem.Server.Email;
 using Tandem.Server.Email.Inbound;
 using Tandem.Server.Email.Consent;
 using Tandem.Server.Export;
@@ -69,6 +70,7 @@ internal static class TandemApp
         builder.Services.AddNotifications();
         builder.Services.AddHandoff();
         builder.Services.AddSla();
+        builder.Services.AddEmail();
         builder.Services.AddEmailInbound();
         builder.Services.AddNurture();
         builder.Services.AddEmailConsent(builder.Configuration);
@@ -96,6 +98,7 @@ internal static class TandemApp
         app.MapNotificationEndpoints();
         app.MapHandoffEndpoints();
         app.MapSlaEndpoints();
+        app.MapEmailEndpoints();
         app.MapEmailInboundEndpoints();
         app.MapNurtureEndpoints();
         app.MapWebEndpoints();

@@ -10,7 +10,7 @@ public abstract class PreferencesTests(DatabaseProvider provider)
     private static async Task<HttpResponseMessage> SubmitAsync(HttpClient browser, string path, string action, params string[] topics)
     {
         var page = await (await browser.GetAsync(path, TestContext.Current.CancellationToken)).Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        var fields = new List<KeyValuePair<string, string>> { new("__form", EmailWorld.FormToken(page)), new("action", action) };
+        var fields = new List<KeyValuePair<string, string>> { new("__form", ConsentWorld.FormToken(page)), new("action", action) };
         fields.AddRange(topics.Select(t => new KeyValuePair<string, string>("topic", t)));
         return await browser.PostAsync(path, new FormUrlEncodedContent(fields), TestContext.Current.CancellationToken);
     }
@@ -19,9 +19,9 @@ public abstract class PreferencesTests(DatabaseProvider provider)
     public async Task Unticking_a_topic_leaves_only_that_topic_and_logs_it()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var world = await EmailWorld.StartAsync(provider);
+        await using var world = await ConsentWorld.StartAsync(provider);
         using var browser = world.Browser();
-        var path = EmailWorld.PathOf(world.Links.PreferencesUrl(world.PersonId));
+        var path = ConsentWorld.PathOf(world.Links.PreferencesUrl(world.PersonId));
         var page = await (await browser.GetAsync(path, ct)).Content.ReadAsStringAsync(ct);
         Assert.Contains("For <strong>ada@example.com</strong>", page);
         Assert.Contains("Events and webinars", page);
@@ -44,14 +44,14 @@ public abstract class PreferencesTests(DatabaseProvider provider)
     public async Task Subscribing_again_lifts_only_the_unsubscribe_and_is_logged_while_a_hard_bounce_stays()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var world = await EmailWorld.StartAsync(provider);
+        await using var world = await ConsentWorld.StartAsync(provider);
         using var browser = world.Browser();
-        await browser.PostAsync(EmailWorld.PathOf(world.Links.UnsubscribeUrl(world.SendId)),
+        await browser.PostAsync(ConsentWorld.PathOf(world.Links.UnsubscribeUrl(world.SendId)),
             new FormUrlEncodedContent(new Dictionary<string, string> { ["List-Unsubscribe"] = "One-Click" }), ct);
         await world.Db.WriteAsync((c, tx) => c.ExecuteAsync(
             "INSERT INTO email_suppressions (address, reason, source, person_id, created_at) VALUES ('ada@example.com', 'hard_bounce', 'SMTP 550 5.1.1', @PersonId, 1)",
             new { world.PersonId }, tx), ct);
-        var path = EmailWorld.PathOf(world.Links.PreferencesUrl(world.PersonId));
+        var path = ConsentWorld.PathOf(world.Links.PreferencesUrl(world.PersonId));
         var page = await (await browser.GetAsync(path, ct)).Content.ReadAsStringAsync(ct);
         Assert.Contains("Subscribe me again", page);
         Assert.Contains("bounced or was reported as unwanted", page);
@@ -75,7 +75,7 @@ public abstract class PreferencesTests(DatabaseProvider provider)
     public async Task The_confirmation_link_turns_a_pending_opt_in_into_opted_in_and_keeps_the_forms_proof()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var world = await EmailWorld.StartAsync(provider);
+        await using var world = await ConsentWorld.StartAsync(provider);
         await world.Db.WriteAsync((c, tx) => c.ExecuteAsync(
             "INSERT INTO email_consents (person_id, status, basis, source, form, page_url, ip, user_agent, requested_at, updated_at) " +
             "VALUES (@PersonId, 'pending', 'consent', 'form newsletter', 'newsletter', 'https://acme.example/news', '203.0.113.9', 'Firefox', 5, 5)",
@@ -83,7 +83,7 @@ public abstract class PreferencesTests(DatabaseProvider provider)
         using var browser = world.Browser();
         world.Clock.Advance(TimeSpan.FromHours(2));
 
-        var page = await browser.GetAsync(EmailWorld.PathOf(world.Links.ConfirmUrl(world.PersonId)), ct);
+        var page = await browser.GetAsync(ConsentWorld.PathOf(world.Links.ConfirmUrl(world.PersonId)), ct);
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("You're subscribed", await page.Content.ReadAsStringAsync(ct));
@@ -91,7 +91,7 @@ public abstract class PreferencesTests(DatabaseProvider provider)
             "SELECT status, confirmed_at, ip, form FROM email_consents WHERE person_id = @PersonId", new { world.PersonId }), ct);
         Assert.Equal(("opted_in", world.Clock.GetUtcNow().ToUnixTimeMilliseconds(), "203.0.113.9", "newsletter"), consent);
         Assert.Equal(1, await world.CountAsync("SELECT COUNT(*) FROM email_consent_log WHERE action = 'confirmed' AND ip = '127.0.0.1'"));
-        var forged = await browser.GetAsync(EmailWorld.PathOf(world.Links.ConfirmUrl(world.PersonId + 1)).Replace($"/{world.PersonId + 1}.", $"/{world.PersonId}."), ct);
+        var forged = await browser.GetAsync(ConsentWorld.PathOf(world.Links.ConfirmUrl(world.PersonId + 1)).Replace($"/{world.PersonId + 1}.", $"/{world.PersonId}."), ct);
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
     }
 }

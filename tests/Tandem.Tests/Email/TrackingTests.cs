@@ -16,10 +16,10 @@ public abstract class TrackingTests(DatabaseProvider provider)
         return await client.SendAsync(request, TestContext.Current.CancellationToken);
     }
 
-    private static async Task<int> EngagementAsync(EmailWorld world) =>
+    private static async Task<int> EngagementAsync(ConsentWorld world) =>
         (await world.Api.GetJsonAsync($"/api/v1/people/{world.PersonId}")).GetProperty("score").GetProperty("engagement").GetInt32();
 
-    private static async Task<bool> HasAwardAsync(EmailWorld world, string ruleId) =>
+    private static async Task<bool> HasAwardAsync(ConsentWorld world, string ruleId) =>
         (await world.Api.GetJsonAsync($"/api/v1/people/{world.PersonId}/score")).GetProperty("engagement").GetProperty("awards").EnumerateArray()
         .Any(a => a.GetProperty("ruleId").GetString() == ruleId);
 
@@ -27,9 +27,9 @@ public abstract class TrackingTests(DatabaseProvider provider)
     public async Task An_open_within_the_prefetch_window_or_from_a_proxy_is_a_prefetch_and_only_a_later_open_scores()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var world = await EmailWorld.StartAsync(provider);
+        await using var world = await ConsentWorld.StartAsync(provider);
         using var mailbox = world.Browser();
-        var pixel = EmailWorld.PathOf(world.Links.OpenPixelUrl(world.SendId));
+        var pixel = ConsentWorld.PathOf(world.Links.OpenPixelUrl(world.SendId));
         var before = await EngagementAsync(world);
 
         world.Clock.Advance(TimeSpan.FromSeconds(3));
@@ -66,10 +66,10 @@ public abstract class TrackingTests(DatabaseProvider provider)
     public async Task A_bad_pixel_token_still_gets_the_image_and_records_nothing()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var world = await EmailWorld.StartAsync(provider);
+        await using var world = await ConsentWorld.StartAsync(provider);
         using var mailbox = world.Browser();
         world.Clock.Advance(TimeSpan.FromHours(1));
-        var forged = EmailWorld.PathOf(world.Links.OpenPixelUrl(world.SendId)).Replace($"/{world.SendId}.", $"/{world.SendId + 1}.");
+        var forged = ConsentWorld.PathOf(world.Links.OpenPixelUrl(world.SendId)).Replace($"/{world.SendId}.", $"/{world.SendId + 1}.");
 
         var response = await FetchPixelAsync(mailbox, forged, Browser);
 
@@ -83,10 +83,10 @@ public abstract class TrackingTests(DatabaseProvider provider)
     public async Task A_click_goes_to_exactly_the_signed_address_and_an_altered_address_is_refused()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var world = await EmailWorld.StartAsync(provider);
+        await using var world = await ConsentWorld.StartAsync(provider);
         using var browser = world.Browser();
         const string target = "https://acme.example/pricing?plan=team&utm_source=email#compare";
-        var click = EmailWorld.PathOf(world.Links.ClickUrl(world.SendId, target));
+        var click = ConsentWorld.PathOf(world.Links.ClickUrl(world.SendId, target));
 
         var response = await browser.GetAsync(click, ct);
 
@@ -101,7 +101,7 @@ public abstract class TrackingTests(DatabaseProvider provider)
         var altered = await browser.GetAsync(elsewhere, ct);
         Assert.Equal(HttpStatusCode.BadRequest, altered.StatusCode);
         Assert.Null(altered.Headers.Location);
-        var script = await browser.GetAsync(EmailWorld.PathOf(world.Links.ClickUrl(world.SendId, "javascript:alert(1)")), ct);
+        var script = await browser.GetAsync(ConsentWorld.PathOf(world.Links.ClickUrl(world.SendId, "javascript:alert(1)")), ct);
         Assert.Equal(HttpStatusCode.BadRequest, script.StatusCode);
         Assert.Equal(1, await world.CountAsync("SELECT clicks FROM email_sends WHERE id = @SendId", new { world.SendId }));
     }

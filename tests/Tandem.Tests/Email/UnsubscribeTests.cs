@@ -13,9 +13,9 @@ public abstract class UnsubscribeTests(DatabaseProvider provider)
     public async Task The_unsubscribe_page_names_the_address_and_the_company_and_its_button_unsubscribes()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var world = await EmailWorld.StartAsync(provider);
+        await using var world = await ConsentWorld.StartAsync(provider);
         using var browser = world.Browser();
-        var path = EmailWorld.PathOf(world.Links.UnsubscribeUrl(world.SendId));
+        var path = ConsentWorld.PathOf(world.Links.UnsubscribeUrl(world.SendId));
 
         var page = await browser.GetAsync(path, ct);
         var html = await page.Content.ReadAsStringAsync(ct);
@@ -23,10 +23,10 @@ public abstract class UnsubscribeTests(DatabaseProvider provider)
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
         Assert.Contains("Unsubscribe <strong>ada@example.com</strong> from all marketing email from <strong>ACME</strong>?", html);
         Assert.Contains("--brand: #c0392b", html);
-        Assert.Contains(EmailWorld.PathOf(world.Links.PreferencesUrl(world.PersonId)), html);
+        Assert.Contains(ConsentWorld.PathOf(world.Links.PreferencesUrl(world.PersonId)), html);
         Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM email_suppressions"));
 
-        var done = await browser.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string> { ["__form"] = EmailWorld.FormToken(html) }), ct);
+        var done = await browser.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string> { ["__form"] = ConsentWorld.FormToken(html) }), ct);
         Assert.Equal(HttpStatusCode.OK, done.StatusCode);
         Assert.Contains("You are unsubscribed", await done.Content.ReadAsStringAsync(ct));
 
@@ -48,9 +48,9 @@ public abstract class UnsubscribeTests(DatabaseProvider provider)
     public async Task One_click_from_a_mail_client_without_cookies_unsubscribes_once_however_often_it_is_sent()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var world = await EmailWorld.StartAsync(provider);
+        await using var world = await ConsentWorld.StartAsync(provider);
         using var mailClient = world.Browser();
-        var path = EmailWorld.PathOf(world.Links.UnsubscribeUrl(world.SendId));
+        var path = ConsentWorld.PathOf(world.Links.UnsubscribeUrl(world.SendId));
 
         var first = await mailClient.PostAsync(path, OneClick(), ct);
         var second = await mailClient.PostAsync(path, OneClick(), ct);
@@ -72,7 +72,7 @@ public abstract class UnsubscribeTests(DatabaseProvider provider)
     public async Task A_forged_or_altered_link_gets_a_400_page_in_words_and_records_nothing()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var world = await EmailWorld.StartAsync(provider);
+        await using var world = await ConsentWorld.StartAsync(provider);
         using var browser = world.Browser();
         var genuine = world.Links.UnsubscribeUrl(world.SendId);
         var token = genuine[(genuine.LastIndexOf('/') + 1)..];
@@ -92,7 +92,7 @@ public abstract class UnsubscribeTests(DatabaseProvider provider)
             Assert.Equal(HttpStatusCode.BadRequest, post.StatusCode);
         }
         // A browser POST without the page's form token is refused too.
-        var forged = await browser.PostAsync(EmailWorld.PathOf(genuine), new FormUrlEncodedContent(new Dictionary<string, string> { ["__form"] = "1.abc" }), ct);
+        var forged = await browser.PostAsync(ConsentWorld.PathOf(genuine), new FormUrlEncodedContent(new Dictionary<string, string> { ["__form"] = "1.abc" }), ct);
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
 
         Assert.Equal(0, await world.CountAsync("SELECT COUNT(*) FROM email_suppressions"));

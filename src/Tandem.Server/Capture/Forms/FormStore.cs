@@ -13,16 +13,20 @@ internal sealed class FormRow
     public string? RedirectUrl { get; set; }
     public string HoneypotField { get; set; } = "";
     public long? CampaignId { get; set; }
+    /// <summary>The field carrying consent to marketing email; null reads "consent" or "emailConsent".</summary>
+    public string? ConsentField { get; set; }
+    /// <summary>The transactional email a submission is answered with at once, if any.</summary>
+    public long? ConfirmationTemplateId { get; set; }
     public long CreatedAt { get; set; }
 
     public Dictionary<string, string> Mapping => Json.Read(FieldMapping, new Dictionary<string, string>());
 }
 
 internal sealed record FormDto(long Id, string Name, string FormKey, string Action, IReadOnlyDictionary<string, string> FieldMapping,
-    string? RedirectUrl, string HoneypotField, long? CampaignId, DateTimeOffset CreatedAt, string EmbedHtml)
+    string? RedirectUrl, string HoneypotField, long? CampaignId, string ConsentField, long? ConfirmationTemplateId, DateTimeOffset CreatedAt, string EmbedHtml)
 {
     public static FormDto From(FormRow r) => new(r.Id, r.Name, r.FormKey, $"/f/{r.FormKey}", r.Mapping, r.RedirectUrl,
-        r.HoneypotField, r.CampaignId, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt), Embed(r));
+        r.HoneypotField, r.CampaignId, r.ConsentField ?? "consent", r.ConfirmationTemplateId, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt), Embed(r));
 
     /// <summary>A starting point for the page author: visible fields, hidden UTM inputs, and the honeypot hidden from people.</summary>
     private static string Embed(FormRow r)
@@ -34,6 +38,7 @@ internal sealed record FormDto(long Id, string Name, string FormKey, string Acti
               <label>First name <input name="firstName"></label>
               <label>Last name <input name="lastName"></label>
               <label>Company <input name="company"></label>
+              <label><input type="checkbox" name="{enc.Encode(r.ConsentField ?? "consent")}" value="yes"> Yes, send me news by email</label>
               <input type="hidden" name="utm_source"><input type="hidden" name="utm_medium"><input type="hidden" name="utm_campaign">
               <div style="position:absolute;left:-9999px" aria-hidden="true"><input name="{enc.Encode(r.HoneypotField)}" tabindex="-1" autocomplete="off"></div>
               <button type="submit">Send</button>

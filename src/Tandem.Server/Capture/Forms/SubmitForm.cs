@@ -3,6 +3,7 @@ using Tandem.Domain.Capture;
 using Tandem.Domain.Identity;
 using Tandem.Domain.Lifecycle;
 using Tandem.Server.Activities;
+using Tandem.Server.Email.Consent;
 using Tandem.Server.Hosting;
 using Tandem.Server.Identity;
 using Tandem.Server.People;
@@ -22,7 +23,7 @@ internal static class SubmitForm
         ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "referrer", "landing_page", "page_url"];
 
     public static async Task<IResult> Handle(string formKey, HttpRequest request, Database db, Consequences consequences, PersonCapturer capturer,
-        PersonEvents events, TimeProvider clock, CancellationToken ct)
+        PersonEvents events, FormConsent formConsent, TimeProvider clock, CancellationToken ct)
     {
         var form = await FormStore.FindByKeyAsync(db, formKey, ct);
         if (form is null) return Problems.NotFound("Form", formKey);
@@ -33,11 +34,14 @@ internal static class SubmitForm
         if (!string.IsNullOrWhiteSpace(posted[form.HoneypotField])) return Done(form, request);
 
         var mapping = form.Mapping;
+        IReadOnlyList<string> consentFields = form.ConsentField is { } named ? [named] : FormConsent.DefaultFields;
+        var consented = consentFields.Any(f => FormConsent.IsYes(posted[f].ToString()));
         var fields = new Dictionary<string, string?>();
         string? rawEmail = null;
         foreach (var (name, values) in posted)
         {
-            if (name == form.HoneypotField || AttributionFields.Contains(name) || name.StartsWith("__", StringComparison.Ordinal)) continue;
+            if (name == form.HoneypotField || AttributionFields.Contains(name) || name.StartsWith("__", StringComparison.Ordinal)
+                || consentFields.Contains(name)) continue;
             var target = mapping.TryGetValue(name, out var mapped) ? mapped
                 : name.Equals("email", StringComparison.OrdinalIgnoreCase) ? "email"
                 : PersonFields.IsStandard(name) ? name
@@ -68,6 +72,13 @@ internal static class SubmitForm
                 Json.Write(new { form = form.Name, formId = form.Id, fields = fields.Where(f => f.Value is not null).ToDictionary(f => f.Key, f => f.Value) }),
                 Channel: touch.Channel, CampaignId: form.CampaignId));
             events.Raise(tx, new ActivitiesAppended([outcome.PersonId], actor));
+            var at = now.ToUnixTimeMilliseconds();
+            if (consented)
+                await formConsent.RecordAsync(c, tx, new FormConsentInput(outcome.PersonId, form.Name, touch.LandingPage ?? touch.Referrer,
+                    request.HttpContext.Connection.RemoteIpAddress?.ToString(), request.Headers.UserAgent.ToString()), at);
+            // The form's own answer goes out within seconds: it is queued with the submission, in its transaction.
+            if (form.ConfirmationTemplateId is { } confirmation)
+                await formConsent.QueueTransactionalAsync(c, tx, outcome.PersonId, confirmation, at, $"confirmation of form {form.Name}");
         }, ct);
         return Done(form, request);
     }

@@ -17,6 +17,7 @@ internal static class EmailConsentModule
         services.AddSingleton<PageFormTokens>();
         services.AddSingleton<Unsubscriber>();
         services.AddSingleton<PreferenceChanges>();
+        services.AddSingleton<FormConsent>();
         return services;
     }
 
@@ -31,6 +32,7 @@ internal static class EmailConsentModule
         pages.MapGet("/confirm/{token}", ConfirmPage.Show);
         pages.MapGet("/o/{token}", TrackOpen.Handle);
         pages.MapGet("/c/{token}", TrackClick.Handle);
+        app.MapConsentApi();
         return app;
     }
 }

@@ -9,9 +9,9 @@ using Tandem.Tests.Infrastructure;
 namespace Tandem.Tests.Email;
 
 /// <summary>A server with a branded workspace, one person and one email sent to them, for the public pages and tracking.</summary>
-internal sealed partial class EmailWorld : IAsyncDisposable
+internal sealed partial class ConsentWorld : IAsyncDisposable
 {
-    private EmailWorld(TandemServer server, HttpClient api, ManualClock clock, long personId, long sendId)
+    private ConsentWorld(TandemServer server, HttpClient api, ManualClock clock, long personId, long sendId)
     {
         Server = server;
         Api = api;
@@ -28,7 +28,7 @@ internal sealed partial class EmailWorld : IAsyncDisposable
     public Database Db => Server.Database;
     public EmailLinks Links => Server.Services.GetRequiredService<EmailLinks>();
 
-    public static async Task<EmailWorld> StartAsync(DatabaseProvider provider, string email = "ada@example.com")
+    public static async Task<ConsentWorld> StartAsync(DatabaseProvider provider, string email = "ada@example.com")
     {
         var clock = new ManualClock();
         var server = await TandemServer.StartAsync(provider, clock);
@@ -37,7 +37,7 @@ internal sealed partial class EmailWorld : IAsyncDisposable
         await server.Database.WriteAsync((c, tx) => c.ExecuteAsync(
             "INSERT INTO workspace_settings (key, value) VALUES ('email.company_name', 'ACME'), ('email.brand_color', '#c0392b')", transaction: tx));
         var sendId = await SendAsync(server.Database, person.Id(), email, clock.GetUtcNow().ToUnixTimeMilliseconds());
-        return new EmailWorld(server, api, clock, person.Id(), sendId);
+        return new ConsentWorld(server, api, clock, person.Id(), sendId);
     }
 
     /// <summary>Records a sent marketing email the way the sender leaves it once the relay accepted it.</summary>
