@@ -12,7 +12,7 @@ namespace Tandem.Tests.Nurture;
 /// <summary>
 /// Two Tandem servers on one PostgreSQL database, both running their nurture schedulers and ticked by hand at once,
 /// with claims that lapse the moment they are made — the harshest race: any enrollment may be claimed by both. Every
-/// step still happens once: tasks and notifications (which have no unique key of their own) are counted.
+/// step still happens once: emails, and tasks and notifications (which have no unique key of their own), are counted.
 /// </summary>
 [Collection(HeavyNurtureTests.Name)]
 public sealed class NurtureExactlyOnceTests
@@ -24,7 +24,10 @@ public sealed class NurtureExactlyOnceTests
     {
         TestDatabases.RequirePostgres();
         var clock = new ManualClock(MondayNine);
-        var racing = new Dictionary<string, string?> { ["Tandem:Nurture:TickSeconds"] = "0.05", ["Tandem:Nurture:LeaseSeconds"] = "0" };
+        var racing = new Dictionary<string, string?>
+        {
+            ["Tandem:Nurture:TickSeconds"] = "0.05", ["Tandem:Nurture:LeaseSeconds"] = "0", ["Tandem:Email:SenderEnabled"] = "false",
+        };
         await using var a = await TandemServer.StartAsync(DatabaseProvider.Postgres, clock, racing);
         await using var b = await TandemServer.StartAsync(DatabaseProvider.Postgres, clock, racing, a.ConnectionString);
         await StopSchedulersAsync(a, b);
@@ -32,11 +35,19 @@ public sealed class NurtureExactlyOnceTests
         var rep = await a.HireAsync("Rita");
         for (var i = 0; i < Leads; i++) await api.LeadAsync($"lead{i}@acme.io");
         await a.Database.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE people SET owner_id = @rep", new { rep }, tx), TestContext.Current.CancellationToken);
+        var template = await a.Database.WriteAsync(async (c, tx) =>
+        {
+            foreach (var (key, value) in new[] { ("email.from_address", "hello@lumen.example"), ("email.physical_address", "1 Harbour St, Leith") })
+                await c.ExecuteAsync("INSERT INTO workspace_settings (key, value) VALUES (@key, @value)", new { key, value }, tx);
+            return await c.ExecuteScalarAsync<long>("INSERT INTO email_templates (name, kind, subject, body_markdown, created_at, updated_at) " +
+                "VALUES ('Hello', 'marketing', 'Hello {{firstName}}', 'Hello.', 0, 0) RETURNING id", transaction: tx);
+        }, TestContext.Current.CancellationToken);
         var program = await api.CreateProgramAsync("Race", "race", new
         {
             entry = new { filter = new { stage = "Lead" } },
             steps = new object[]
             {
+                new { key = "hello", type = "email", templateId = template },
                 new { key = "first", type = "task", title = "First call to {{firstName}}" },
                 new { key = "pause", type = "wait", duration = "1d" },
                 new { key = "second", type = "task", title = "Second call to {{firstName}}" },
@@ -61,7 +72,9 @@ public sealed class NurtureExactlyOnceTests
         Assert.Equal(2 * Leads, await a.Database.CountAsync("SELECT COUNT(*) FROM tasks"));
         Assert.Equal(2 * Leads, await a.Database.CountAsync("SELECT COUNT(DISTINCT person_id || ':' || title) FROM tasks"));
         Assert.Equal(Leads, await a.Database.CountAsync("SELECT COUNT(*) FROM notifications WHERE event = 'nurture.notify'"));
-        Assert.Equal(4 * Leads, await a.Database.CountAsync("SELECT COUNT(*) FROM nurture_step_runs"));
+        Assert.Equal(5 * Leads, await a.Database.CountAsync("SELECT COUNT(*) FROM nurture_step_runs"));
+        Assert.Equal(Leads, await a.Database.CountAsync("SELECT COUNT(*) FROM email_sends"));
+        Assert.Equal(Leads, await a.Database.CountAsync("SELECT COUNT(DISTINCT person_id) FROM email_sends"));
         Assert.Equal(Leads, await a.Database.CountAsync("SELECT COUNT(*) FROM nurture_enrollments WHERE status = 'completed'"));
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Tandem.Domain.Nurture;
 using Tandem.Server.Nurture;
 using Tandem.Server.People;
@@ -250,6 +251,67 @@ public abstract class NurtureProgramTests(DatabaseProvider provider)
         Assert.Equal(0, await server.Database.CountAsync("SELECT COUNT(*) FROM nurture_enrollments WHERE person_id = @noBudget AND program_id = @reEngage",
             new { noBudget, reEngage }));
         Assert.Equal("active", (await api.EnrollmentOfAsync(noBudget, customers)).Status());
+    }
+
+    [Fact]
+    public async Task A_named_form_submission_and_a_rejection_for_a_reason_enroll_the_person()
+    {
+        var (server, api, _) = await StartAsync();
+        await using var __ = server;
+        var steps = new object[] { new { key = "pause", type = "wait", duration = "3d" } };
+        var demo = await api.CreateProgramAsync("Demo follow-up", "demo", new
+        {
+            entry = new { events = new[] { new { type = "formSubmitted", form = "Demo request" } } }, steps,
+        });
+        var rejected = await api.CreateProgramAsync("Not now", "rejected", new
+        {
+            entry = new { events = new[] { new { type = "rejectedBySales", reason = "no-budget" } } }, steps,
+        });
+        var created = await (await api.PostAsJsonAsync("/api/v1/forms", new
+        {
+            name = "Demo request", fieldMapping = new Dictionary<string, string> { ["your-email"] = "email" },
+        }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        using var browser = server.Client(followRedirects: false);
+        await browser.PostAsync(created.GetProperty("action").GetString(),
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["your-email"] = "fay@acme.io" }), Ct);
+        var fay = (await api.GetJsonAsync("/api/v1/people?email=fay@acme.io")).GetProperty("items")[0].Id();
+        Assert.Equal("form:Demo request", (await api.EnrollmentOfAsync(fay, demo)).GetProperty("enteredBy").GetString());
+
+        var ray = await api.LeadAsync("ray@acme.io");
+        var ria = await api.LeadAsync("ria@acme.io");
+        foreach (var (person, reason) in new[] { (ray, "no-budget"), (ria, "bad-fit") })
+        {
+            await (await api.MoveStageAsync(person, "MQL")).EnsureSuccessWithBodyAsync();
+            await (await api.PostAsJsonAsync($"/api/v1/people/{person}/reject", new { reasonCode = reason }, Ct)).EnsureSuccessWithBodyAsync();
+        }
+        Assert.Equal("active", (await api.EnrollmentOfAsync(ray, rejected)).Status());
+        Assert.Equal(0, await server.Database.CountAsync("SELECT COUNT(*) FROM nurture_enrollments WHERE person_id = @ria", new { ria }));
+    }
+
+    [Fact]
+    public async Task The_sweep_enrolls_people_who_came_to_match_without_an_event_at_most_once_per_interval()
+    {
+        var (server, api, clock) = await StartAsync();
+        await using var __ = server;
+        var program = await api.CreateProgramAsync("Engaged", "engaged", new
+        {
+            entry = new { filter = new { minEngagement = 50, maxEngagement = 80 } },
+            steps = new object[] { new { key = "pause", type = "wait", duration = "3d" } },
+        });
+        var lead = await api.LeadAsync("eve@acme.io");
+        var hot = await api.LeadAsync("hot@acme.io");
+        // Scores written behind the events' back, as a bulk re-score does: only the sweep notices.
+        await server.Database.WriteAsync((c, tx) => c.ExecuteAsync(
+            "UPDATE people SET engagement_score = CASE WHEN id = @lead THEN 60 ELSE 95 END WHERE id IN (@lead, @hot)", new { lead, hot }, tx), Ct);
+        var sweep = server.Services.GetRequiredService<NurtureSweep>();
+        Assert.Equal(1, await sweep.SweepDueAsync(Ct));
+        Assert.Equal("sweep", (await api.EnrollmentOfAsync(lead, program)).GetProperty("enteredBy").GetString());
+
+        var later = await api.LeadAsync("later@acme.io");
+        await server.Database.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE people SET engagement_score = 70 WHERE id = @later", new { later }, tx), Ct);
+        Assert.Equal(0, await sweep.SweepDueAsync(Ct)); // swept a moment ago
+        clock.Advance(TimeSpan.FromSeconds(900));
+        Assert.Equal(1, await sweep.SweepDueAsync(Ct));
     }
 
     [Fact]

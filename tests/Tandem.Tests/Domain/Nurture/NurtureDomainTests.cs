@@ -213,4 +213,11 @@ public class NurtureDomainTests
         Assert.True(d.Entry.Events[0].Matches(EntryEventType.BecameStage, null, Stage.Recycled));
         Assert.False(d.Entry.Events[0].Matches(EntryEventType.BecameStage, null, Stage.Lead));
     }
+
+    [Fact]
+    public void Merge_fields_fill_in_values_defaults_and_nothing()
+    {
+        var fields = new Dictionary<string, string?> { ["firstName"] = "Sam", ["company"] = " ", ["custom.plan"] = "pro" };
+        Assert.Equal("Call Sam at their company (pro) ", MergeText.Apply("Call {{firstName}} at {{ company | default: \"their company\" }} ({{custom.plan}}) {{title}}", fields));
+    }
 }
