@@ -5,7 +5,11 @@ using Tandem.Tests.Infrastructure;
 
 namespace Tandem.Tests.Notifications;
 
-/// <summary>A real SMTP server on loopback (Python's aiosmtpd) that writes every message it receives to a folder.</summary>
+/// <summary>
+/// A real SMTP server on loopback (Python's aiosmtpd) that writes every message it receives to a folder: a readable
+/// summary (.eml) and the raw MIME as received (.mime). Like a real relay it refuses some recipients: an address
+/// containing "reject" gets a permanent 550 5.1.1, one containing "tempfail" a temporary 451 4.3.0.
+/// </summary>
 public sealed class SmtpSink : IDisposable
 {
     private const string Script = """
@@ -13,12 +17,26 @@ public sealed class SmtpSink : IDisposable
         from aiosmtpd.controller import Controller
         folder, port = sys.argv[1], int(sys.argv[2])
         class Save:
+            async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+                if "reject" in address:
+                    return "550 5.1.1 <" + address + ">: Recipient address rejected: User unknown"
+                if "tempfail" in address:
+                    return "451 4.3.0 <" + address + ">: Temporary failure, try again later"
+                envelope.rcpt_tos.append(address)
+                return "250 OK"
             async def handle_DATA(self, server, session, envelope):
                 name = f"{folder}/{time.time_ns()}-{uuid.uuid4().hex}.eml"
                 message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
                 headers = "".join(f"{k}: {v}\n" for k, v in message.items())
+                with open(name[:-4] + ".mime", "wb") as f:
+                    f.write(envelope.original_content)
+                if message.is_multipart():
+                    part = message.get_body(preferencelist=("plain", "html"))
+                    body = part.get_content() if part is not None else ""
+                else:
+                    body = message.get_content()
                 with open(name + ".tmp", "w", encoding="utf-8") as f:
-                    f.write("X-Envelope-To: " + ",".join(envelope.rcpt_tos) + "\n" + headers + "\n" + message.get_content())
+                    f.write("X-Envelope-To: " + ",".join(envelope.rcpt_tos) + "\n" + headers + "\n" + body)
                 os.rename(name + ".tmp", name)
                 return "250 OK"
         c = Controller(Save(), hostname="127.0.0.1", port=port)
@@ -75,6 +93,17 @@ public sealed class SmtpSink : IDisposable
             $"the SMTP server has received {count} messages", timeout);
         return files.Order().Select(File.ReadAllText).ToList();
     }
+
+    /// <summary>The raw MIME of the messages received so far, once there are at least <paramref name="count"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<MimeKit.MimeMessage>> WaitForMimeAsync(int count, TimeSpan? timeout = null)
+    {
+        var files = await Poll.UntilAsync(() => Task.FromResult(Directory.GetFiles(Folder, "*.eml")), f => f.Length >= count,
+            $"the SMTP server has received {count} messages", timeout);
+        return files.Order().Select(f => MimeKit.MimeMessage.Load(Path.ChangeExtension(f, ".mime"))).ToList();
+    }
+
+    /// <summary>How many messages have been received so far.</summary>
+    public int Received => Directory.GetFiles(Folder, "*.eml").Length;
 
     public void Dispose()
     {
