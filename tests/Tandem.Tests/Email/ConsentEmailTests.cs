@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Tandem.Server.Email;
 using Tandem.Server.Storage;
 using Tandem.Tests.Infrastructure;
+using Tandem.Tests.Notifications;
 
 namespace Tandem.Tests.Email;
 
@@ -13,12 +14,11 @@ public abstract class ConsentEmailTests(DatabaseProvider provider)
 {
     private readonly ManualClock clock = new();
 
-    private async Task<(TandemServer Server, HttpClient Api)> StartAsync()
+    private async Task<(TandemServer Server, HttpClient Api)> StartAsync(SmtpSink? sink = null)
     {
-        var server = await TandemServer.StartAsync(provider, clock, new Dictionary<string, string?>
-        {
-            ["Tandem:Email:SenderEnabled"] = "false", ["Tandem:Email:PublicUrl"] = "https://go.lumen.io",
-        });
+        var server = await TandemServer.StartAsync(provider, clock, sink is null
+            ? new Dictionary<string, string?> { ["Tandem:Email:SenderEnabled"] = "false", ["Tandem:Email:PublicUrl"] = "https://go.lumen.io" }
+            : EmailSenderTests.Relay(sink));
         await server.ConfigureAsync();
         return (server, await server.AdminClientAsync());
     }
@@ -37,10 +37,11 @@ public abstract class ConsentEmailTests(DatabaseProvider provider)
     }
 
     [Fact]
-    public async Task With_opt_in_required_a_form_queues_the_double_opt_in_email_whose_link_opts_the_person_in()
+    public async Task With_opt_in_required_a_form_sends_the_double_opt_in_email_whose_link_opts_the_person_in()
     {
         var ct = TestContext.Current.CancellationToken;
-        var (server, api) = await StartAsync();
+        using var sink = await SmtpSink.StartAsync();
+        var (server, api) = await StartAsync(sink);
         await using var _ = server;
         using var __ = api;
         await server.Database.WriteAsync((c, tx) => c.ExecuteAsync(
@@ -61,6 +62,11 @@ public abstract class ConsentEmailTests(DatabaseProvider provider)
         Assert.DoesNotContain("confirm.tandem.invalid", email.HtmlBody + email.TextBody);
         Assert.Equal("pending", await server.Database.ReadAsync(c => c.ExecuteScalarAsync<string>(
             "SELECT status FROM email_consents WHERE person_id = @eva", new { eva }), ct));
+        Assert.Equal(1, await server.Services.GetRequiredService<EmailSender>().RunOnceAsync(clock.GetUtcNow().ToUnixTimeMilliseconds(), ct));
+        var received = Assert.Single(await sink.WaitForMimeAsync(1));
+        Assert.Equal("eva@example.com", received.To.Mailboxes.Single().Address);
+        Assert.Equal("Please confirm your subscription", received.Subject);
+        Assert.Contains(link, received.TextBody);
 
         using var browser = server.Client();
         var page = await browser.GetStringAsync(new Uri(link).PathAndQuery, ct);
