@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tandem.Server.Email.Tracking;
 
 namespace Tandem.Server.Email.Consent;
@@ -12,8 +11,6 @@ internal static class EmailConsentModule
     public static IServiceCollection AddEmailConsent(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(configuration.GetSection(EmailTrackingOptions.Section).Get<EmailTrackingOptions>() ?? new EmailTrackingOptions());
-        // The email module registers the links too; whichever comes first is the one.
-        services.TryAddSingleton(EmailLinksRegistration.Create);
         services.AddSingleton<PageFormTokens>();
         services.AddSingleton<Unsubscriber>();
         services.AddSingleton<PreferenceChanges>();
