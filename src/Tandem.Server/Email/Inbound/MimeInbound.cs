@@ -69,7 +69,7 @@ internal static partial class MimeInbound
         var clues = CluesFrom(returned);
         var type = fields?["Feedback-Type"]?.Trim().ToLowerInvariant() ?? "abuse";
         var agent = fields?["User-Agent"]?.Trim();
-        var recipient = fields?["Original-Rcpt-To"]?.Trim() ?? clues.Recipient;
+        var recipient = fields?["Original-Rcpt-To"]?.Trim().Trim('<', '>') ?? clues.Recipient;
         if (type == "not-spam")
             return [new(InboundKinds.Unmatched, $"a not-spam feedback report{(agent is null ? "" : " from " + agent)}: nothing to do", clues, recipient, eventId)];
         var detail = $"{type} report" + (agent is null ? "" : $" from {agent}");

@@ -27,7 +27,7 @@ internal sealed class RecordInbound(Consequences consequences, PersonEvents even
         consequences.WriteAsync<IReadOnlyList<RecordedInbound>>(async (c, tx) =>
         {
             var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-            var excerpt = raw.Length <= ExcerptChars ? raw : raw[..ExcerptChars];
+            var excerpt = Text(raw.Length <= ExcerptChars ? raw : raw[..ExcerptChars]);
             var recorded = new List<RecordedInbound>();
             foreach (var finding in findings)
                 recorded.Add(await RecordOneAsync(c, tx, source, finding, excerpt, now));
@@ -47,7 +47,7 @@ internal sealed class RecordInbound(Consequences consequences, PersonEvents even
             "INSERT INTO email_inbound_events (source, kind, send_id, person_id, address, detail, provider_event_id, raw_excerpt, received_at) " +
             "VALUES (@source, @kind, @sendId, @personId, @address, @detail, @providerEventId, @excerpt, @now) " +
             "ON CONFLICT (source, provider_event_id) WHERE provider_event_id IS NOT NULL DO NOTHING RETURNING id",
-            new { source, kind, sendId = send?.Id, personId = person?.Id, address, detail, providerEventId = f.ProviderEventId, excerpt, now }, tx);
+            new { source, kind, sendId = send?.Id, personId = person?.Id, address, detail = Text(detail), providerEventId = f.ProviderEventId, excerpt, now }, tx);
         if (id is null)
         {
             var first = await c.QuerySingleAsync<(long Id, string Kind, long? SendId, long? PersonId)>(
@@ -119,13 +119,16 @@ internal sealed class RecordInbound(Consequences consequences, PersonEvents even
         {
             sendId = e.Send.Id, programId = e.Send.ProgramId, stepKey = e.Send.StepKey, templateId = e.Send.TemplateId,
             emailSubject = e.Send.Subject, inboundEventId = e.EventId, source = e.Source, detail = e.Detail,
-            from = reply?.From, subject = reply?.Subject, text = reply?.Text,
+            from = reply?.From, subject = reply?.Subject, text = reply is null ? null : Text(reply.Text),
         });
         await ActivityStore.AppendAsync(c, tx, new NewActivity(e.PersonId, null, type, occurred, e.Now, ActivitySources.System, properties,
             MessageId: $"email-inbound:{e.EventId}", Channel: "email"));
         events.Raise(tx, new ActivitiesAppended([e.PersonId], e.Actor));
         events.Raise(tx, new EmailEventRecorded(e.PersonId, kind, e.Send.Id, e.Send.ProgramId, e.Send.EnrollmentId, e.Send.StepKey, e.Actor));
     }
+
+    /// <summary>What arrives is anyone's bytes; PostgreSQL text cannot hold NUL, so it is dropped before storing.</summary>
+    private static string Text(string value) => value.Contains('\0') ? value.Replace("\0", "") : value;
 
     /// <summary>The address's last emails all soft-bounced with no sign of life: suppressed as a hard bounce (see SoftBounceRule).</summary>
     private static async Task SuppressAfterSoftBouncesAsync(DbConnection c, DbTransaction tx, Effect e)
