@@ -144,8 +144,12 @@ internal static class DemoWorkspace
             }
             // SLA history first (it assigns MQLs as routing would have, with their clocks), then owners for the rest,
             // then the dispositions sales recorded, which name the owners.
+            // The nurture history first: the re-engagement series handed some recycled people back to sales, and those
+            // MQLs go through the SLA history like the others; its tasks take the owners once they are assigned.
+            await DemoNurture.SeedAsync(c, tx, moveStage, now);
             await DemoSla.SeedAsync(c, tx, assignOwner, now);
             await DemoOwners.AssignAsync(c, tx, assignOwner, at);
+            await DemoNurture.AssignTaskOwnersAsync(c, tx);
             await DemoRouting.RecordDispositionsAsync(c, tx);
             await c.ExecuteAsync("INSERT INTO workspace_settings (key, value) VALUES (@SeededSetting, @at)", new { SeededSetting, at = at.ToString() }, tx);
         }, ct);
