@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Tandem.Server.Email;
 using Tandem.Server.Storage;
 using Tandem.Server.Users;
+using Tandem.Server.Web.People;
 using Tandem.Server.Web.Settings;
 
 namespace Tandem.Server.Web.Pages.Email;
@@ -54,7 +55,7 @@ internal sealed class TemplatesModel(Database db, EmailLinks links, EmailOptions
         long? personId = null;
         if (!string.IsNullOrWhiteSpace(person))
         {
-            personId = await FindPersonAsync(person, ct);
+            personId = await PersonByEmailOrId.FindAsync(db, person, ct);
             if (personId is null) { Outcome = FormOutcome.Invalid("person", "No person has that email address or id."); Response.StatusCode = 422; return Page(); }
         }
         var result = (await PreviewTemplate.Handle(id, new PreviewTemplate.PreviewRequest(personId), db, links, ct)).Result;
@@ -87,14 +88,6 @@ internal sealed class TemplatesModel(Database db, EmailLinks links, EmailOptions
         Current = t;
         Form = new ManageTemplates.Request(t.Name, t.Kind, t.Topic, t.Subject, t.Preheader, t.BodyMarkdown);
         return true;
-    }
-
-    private async Task<long?> FindPersonAsync(string person, CancellationToken ct)
-    {
-        var text = person.Trim();
-        return long.TryParse(text, out var pid)
-            ? await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<long?>("SELECT id FROM people WHERE id = @pid", new { pid }), ct)
-            : await db.ReadAsync(c => c.QueryFirstOrDefaultAsync<long?>("SELECT id FROM people WHERE email = @e ORDER BY id", new { e = text.ToLowerInvariant() }), ct);
     }
 
     private ViewResult NoAccess() => new() { ViewName = "NoAccess", StatusCode = 403 };

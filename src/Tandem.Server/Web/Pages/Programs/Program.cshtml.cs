@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Tandem.Server.Nurture;
 using Tandem.Server.Storage;
 using Tandem.Server.Users;
+using Tandem.Server.Web.People;
 using Tandem.Server.Web.Settings;
 
 namespace Tandem.Server.Web.Pages.Programs;
@@ -78,7 +79,7 @@ internal sealed class ProgramModel(Database db, NurturePrograms programs, TimePr
     public async Task<IActionResult> OnPostEnrollAsync(long id, [FromForm] string? person, CancellationToken ct)
     {
         if (!CanEdit) return NoAccess();
-        var personId = await FindPersonAsync(person, ct);
+        var personId = await PersonByEmailOrId.FindAsync(db, person, ct);
         if (personId is null) return await RefusedAsync(id, null, FormOutcome.Invalid("person", "No person has that email address or id."), ct);
         var outcome = FormOutcome.Of((await ProgramEntry.EnrollPerson(id, new ProgramEntry.EnrollRequest(personId), HttpContext, db, programs, clock, ct)).Result);
         if (outcome.NotFound) return NotFoundPage();
@@ -159,16 +160,6 @@ internal sealed class ProgramModel(Database db, NurturePrograms programs, TimePr
         Outcome = outcome;
         Response.StatusCode = 422;
         return Page();
-    }
-
-    private async Task<long?> FindPersonAsync(string? person, CancellationToken ct)
-    {
-        var text = person?.Trim();
-        if (string.IsNullOrEmpty(text)) return null;
-        if (long.TryParse(text, out var id))
-            return await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<long?>("SELECT id FROM people WHERE id = @id", new { id }), ct);
-        return await db.ReadAsync(c => c.QueryFirstOrDefaultAsync<long?>("SELECT id FROM people WHERE email = @email ORDER BY id",
-            new { email = text.ToLowerInvariant() }), ct);
     }
 
     private static bool TryParse(string? text, out JsonElement json)
