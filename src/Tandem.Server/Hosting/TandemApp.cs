@@ -17,6 +17,7 @@ using Tandem.Server.Lifecycle;
 using Tandem.Server.Notifications;
 using Tandem.Server.Nurture;
 using Tandem.Server.People;
+using Tandem.Server.Reports;
 using Tandem.Server.Scoring;
 using Tandem.Server.Routing;
 using Tandem.Server.Security;
@@ -74,6 +75,7 @@ internal static class TandemApp
         builder.Services.AddEmailInbound();
         builder.Services.AddNurture();
         builder.Services.AddEmailConsent(builder.Configuration);
+        builder.Services.AddReports();
         builder.Services.AddWeb();
         configureServices?.Invoke(builder.Services);
 
@@ -101,6 +103,7 @@ internal static class TandemApp
         app.MapEmailEndpoints();
         app.MapEmailInboundEndpoints();
         app.MapNurtureEndpoints();
+        app.MapReportEndpoints();
         app.MapWebEndpoints();
         app.MapEmailConsentEndpoints();
         return app;
