@@ -33,6 +33,9 @@ internal static class FunnelReport
 {
     private const long DayMs = 24L * 60 * 60 * 1000;
 
+    /// <summary>The funnel's stages as an SQL list (constants from the code, never input).</summary>
+    private static readonly string StageList = "(" + string.Join(", ", Funnel.All.Select(s => $"'{s}'")) + ")";
+
     public static string Shows(FunnelMode mode) => mode switch
     {
         FunnelMode.Period => "By period: each stage counts the people who first reached it within the period, whenever they were created.",
@@ -80,7 +83,8 @@ internal static class FunnelReport
     /// <summary>The FROM and WHERE that pick the rows of the mode (r: the reached stage, p: the person), and the instant that places each in the trend.</summary>
     private static (string From, string BucketAt) Source(FunnelMode mode, string join) => mode switch
     {
-        FunnelMode.Period => ($"FROM stage_reached r JOIN people p ON p.id = r.person_id{join} WHERE r.reached_at >= @from AND r.reached_at < @to", "r.reached_at"),
+        // The stages are listed so the index on (stage, reached_at) is read as one range per stage rather than scanned whole.
+        FunnelMode.Period => ($"FROM stage_reached r JOIN people p ON p.id = r.person_id{join} WHERE r.stage IN {StageList} AND r.reached_at >= @from AND r.reached_at < @to", "r.reached_at"),
         FunnelMode.Cohort => ($"FROM people p JOIN stage_reached r ON r.person_id = p.id{join} WHERE p.created_at >= @from AND p.created_at < @to", "p.created_at"),
         _ => ($"FROM stage_reached m JOIN stage_reached r ON r.person_id = m.person_id JOIN people p ON p.id = m.person_id{join} " +
               "WHERE m.stage = 'MQL' AND m.reached_at >= @from AND m.reached_at < @to", "m.reached_at"),
