@@ -1,6 +1,6 @@
 namespace Tandem.Server.Security;
 
-/// <summary>What an API key may do. admin implies every scope; write implies read; email:write implies email:read; nurture:write implies nurture:read.</summary>
+/// <summary>What an API key may do. admin implies every scope; write implies read; email:write implies email:read; nurture:write implies nurture:read; read implies reports:read.</summary>
 internal static class Scopes
 {
     public const string Ingest = "ingest";
@@ -18,12 +18,16 @@ internal static class Scopes
     public const string NurtureRead = "nurture:read";
     public const string NurtureWrite = "nurture:write";
 
-    public static readonly IReadOnlyList<string> All = [Ingest, Read, Write, Admin, EmailRead, EmailWrite, NurtureRead, NurtureWrite];
+    /// <summary>The reports (attribution, campaigns, content…): aggregate figures, for a dashboard's key that may not read people.</summary>
+    public const string ReportsRead = "reports:read";
+
+    public static readonly IReadOnlyList<string> All = [Ingest, Read, Write, Admin, EmailRead, EmailWrite, NurtureRead, NurtureWrite, ReportsRead];
 
     public static bool IsKnown(string scope) => All.Contains(scope);
 
     /// <summary>True when a key holding <paramref name="granted"/> may act with <paramref name="required"/>.</summary>
     public static bool Allows(IReadOnlyCollection<string> granted, string required) =>
         granted.Contains(required) || granted.Contains(Admin) || (required == Read && granted.Contains(Write)) ||
-        (required == EmailRead && granted.Contains(EmailWrite)) || (required == NurtureRead && granted.Contains(NurtureWrite));
+        (required == EmailRead && granted.Contains(EmailWrite)) || (required == NurtureRead && granted.Contains(NurtureWrite))
+        || (required == ReportsRead && (granted.Contains(Read) || granted.Contains(Write)));
 }
