@@ -35,7 +35,7 @@ internal static class ShareContent
             var person = await PersonStore.FindLiveAsync(c, tx, id);
             if (person is null) return ("person", null);
             var asset = await c.QuerySingleOrDefaultAsync<AssetRow>("SELECT * FROM content_assets WHERE id = @assetId AND archived_at IS NULL",
-                new { request.AssetId }, tx);
+                new { assetId = request.AssetId }, tx);
             if (asset is null) return ("asset", null);
             var properties = Json.Write(new Dictionary<string, object?>
             {
