@@ -151,6 +151,7 @@ internal static class DemoWorkspace
             await DemoOwners.AssignAsync(c, tx, assignOwner, at);
             await DemoNurture.AssignTaskOwnersAsync(c, tx);
             await DemoRouting.RecordDispositionsAsync(c, tx);
+            await DemoCampaigns.SeedAsync(c, tx, now);
             await c.ExecuteAsync("INSERT INTO workspace_settings (key, value) VALUES (@SeededSetting, @at)", new { SeededSetting, at = at.ToString() }, tx);
         }, ct);
     }
