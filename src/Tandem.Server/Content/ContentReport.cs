@@ -49,7 +49,7 @@ internal static class ContentReport
                 {
                     case UseKind.View: s.Views++; s.Viewers.Add(use.PersonId?.ToString() ?? "a:" + use.AnonymousId); break;
                     case UseKind.Download: s.Downloads++; s.Viewers.Add(use.PersonId?.ToString() ?? "a:" + use.AnonymousId); break;
-                    default: s.Shares++; s.SharedBy.Add(By(use.Properties) ?? "?"); break;
+                    default: s.Shares++; if (By(use.Properties) is { } by) s.SharedBy.Add(by); break;
                 }
             }
 
