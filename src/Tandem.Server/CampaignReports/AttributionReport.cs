@@ -41,13 +41,13 @@ internal static class AttributionReport
         {
             var channelCosts = costs.Where(k => campaigns.ContainsKey(k.Key)).GroupBy(k => campaigns[k.Key].Channel).ToDictionary(g => g.Key, g => g.Sum(k => k.Value));
             var keys = credits.Select(x => x.Channel).Concat(channelCosts.Keys).Distinct();
-            rows = keys.Select(ch => Row(ch, null, ch, ch, credits.Where(x => x.Channel == ch), costShown ? channelCosts.GetValueOrDefault(ch) : null)).ToList();
+            rows = keys.Select(ch => Row(ch, null, ch, ch, credits.Where(x => x.Channel == ch), costShown && channelCosts.TryGetValue(ch, out var cc) ? cc : null)).ToList();
         }
         else
         {
             var keys = credits.Select(x => x.CampaignId).Concat(costs.Keys.Select(k => (long?)k)).Distinct();
             rows = keys.Select(id => id is { } k && campaigns.TryGetValue(k, out var info)
-                    ? Row(k.ToString(), k, info.Name, info.Channel, credits.Where(x => x.CampaignId == k), costShown ? costs.GetValueOrDefault(k) : null)
+                    ? Row(k.ToString(), k, info.Name, info.Channel, credits.Where(x => x.CampaignId == k), costShown && costs.TryGetValue(k, out var kc) ? kc : null)
                     : Row("none", null, "(no campaign)", "", credits.Where(x => x.CampaignId is null), null))
                 .ToList();
         }

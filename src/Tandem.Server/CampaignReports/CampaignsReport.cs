@@ -17,7 +17,7 @@ internal static class CampaignsReport
         var report = await AttributionReport.ReadAsync(c, period, model, "campaign", scope);
         var figures = report.Rows.Where(r => r.CampaignId is not null).ToDictionary(r => r.CampaignId!.Value);
         var rows = (await CampaignRow.ListAsync(c, null)).Select(k => new RowDto(k.ToDto(), figures.GetValueOrDefault(k.Id)
-            ?? new AttributionReport.RowDto(k.Id.ToString(), k.Id, k.Name, k.Channel, 0, 0, 0, 0, 0, 0, 0, report.CostsShown ? 0 : null, null, null, null, null, null)))
+            ?? new AttributionReport.RowDto(k.Id.ToString(), k.Id, k.Name, k.Channel, 0, 0, 0, 0, 0, 0, 0, null, null, null, null, null, null)))
             .ToList();
         return new ReportDto(report.Model, report.From, report.To, report.CostsShown, rows, report.Total);
     }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Tandem.Domain.Capture;
 using Tandem.Domain.Lifecycle;
 using Tandem.Domain.Reporting;
 using Tandem.Server.Storage;
@@ -82,7 +83,7 @@ internal static class Credits
                 var reach = ReachTimes(stages[personId]);
                 if (reach[0] is not { } leadAt) continue;
                 var personTouches = touches[personId].Select(t => new Touch(t.OccurredAt, t.CampaignId,
-                    t.Channel ?? (t.CampaignId is { } k && campaignChannel.TryGetValue(k, out var ch) ? ch : NoChannel))).ToList();
+                    (t.Channel is { } own ? Channels.Fold(own) : null) ?? (t.CampaignId is { } k && campaignChannel.TryGetValue(k, out var ch) ? ch : NoChannel))).ToList();
                 var times = personTouches.Select(t => t.At).ToList();
                 for (var i = 0; i < Reached.Length; i++)
                 {
@@ -137,6 +138,6 @@ internal static class Credits
         var campaign = (utm is null ? null : campaigns.FirstOrDefault(k => string.Equals(k.UtmCampaign, utm, StringComparison.OrdinalIgnoreCase)))
                        ?? (name is null ? null : campaigns.FirstOrDefault(k => string.Equals(k.Name, name, StringComparison.OrdinalIgnoreCase)
                                                                            || string.Equals(k.UtmCampaign, name, StringComparison.OrdinalIgnoreCase)));
-        return (campaign?.Id, person.FirstTouchChannel ?? campaign?.Channel ?? NoChannel);
+        return (campaign?.Id, (person.FirstTouchChannel is { } first ? Channels.Fold(first) : null) ?? campaign?.Channel ?? NoChannel);
     }
 }
