@@ -26,7 +26,8 @@ public static class StallEvaluator
                 if (f.Stage != Stage.MQL || f.LastOwnerTouchAt >= f.StageChangedAt) return null;
                 return AddHours(f.StageChangedAt, rule.Amount, calendar);
             case StallKind.NoActivity:
-                return AddDays(LastActivity(f), rule.Amount, calendar);
+                // Rotting is about the lead not being worked: the lead's own opens and visits do not keep it fresh.
+                return AddDays(LastWorked(f), rule.Amount, calendar);
             case StallKind.RecycledFor:
                 if (f.Stage != Stage.Recycled) return null;
                 return AddDays(f.StageChangedAt, rule.Amount, calendar);
@@ -49,11 +50,11 @@ public static class StallEvaluator
         return since <= now;
     }
 
-    /// <summary>The latest sign of life on the lead: the stage move, the assignment, the owner's touch or the lead's own activity.</summary>
-    public static DateTimeOffset LastActivity(StallFacts f)
+    /// <summary>The last time sales worked the lead: the stage move, the assignment or the owner's touch.</summary>
+    public static DateTimeOffset LastWorked(StallFacts f)
     {
         var last = f.StageChangedAt;
-        foreach (var t in new[] { f.OwnerAssignedAt, f.LastOwnerTouchAt, f.LastLeadActivityAt })
+        foreach (var t in new[] { f.OwnerAssignedAt, f.LastOwnerTouchAt })
             if (t > last) last = t.Value;
         return last;
     }

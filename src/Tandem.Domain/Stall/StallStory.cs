@@ -14,7 +14,7 @@ public static class StallStory
         var parts = new List<string> { Opening(rule, f, now, calendar) };
         if (rule.Kind is not (StallKind.RecycledFor or StallKind.LostDeal) || f.Touches.Total > 0)
             parts.Add(Touches(f.Touches));
-        var last = StallEvaluator.LastActivity(f);
+        var last = StallEvaluator.LastWorked(f);
         if (rule.Kind is StallKind.NoActivity or StallKind.Cooling || f.LastOwnerTouchAt is not null)
             parts.Add($"no activity since {Ago(last, now)}");
         if (Signals(f.SignalsSinceTouch) is { } signals) parts.Add($"the lead {signals} since");

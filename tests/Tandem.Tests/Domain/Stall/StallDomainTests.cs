@@ -57,15 +57,17 @@ public class StallDomainTests
     }
 
     [Fact]
-    public void No_activity_counts_business_days_from_the_last_sign_of_life_and_skips_holidays()
+    public void No_activity_counts_business_days_from_when_sales_last_worked_the_lead_and_skips_holidays()
     {
         var rule = Rule("""{ "key": "rotting", "name": "Rotting", "kind": "noActivity", "days": 3, "calendarId": 1, "actions": [] }""");
         var accepted = MondayNineNy.AddDays(-7);
-        // The lead's own activity on Tuesday 24 November 10:00 New York; three business days skip Thanksgiving → Monday 30 November 10:00.
-        var active = new DateTimeOffset(2026, 11, 24, 15, 0, 0, TimeSpan.Zero);
-        var facts = Facts(Stage.SQL, accepted, touched: accepted.AddDays(1), leadActive: active);
+        // The owner's last call on Tuesday 24 November 10:00 New York; three business days skip Thanksgiving → Monday 30 November 10:00.
+        var called = new DateTimeOffset(2026, 11, 24, 15, 0, 0, TimeSpan.Zero);
+        var facts = Facts(Stage.SQL, accepted, touched: called, leadActive: called.AddDays(2));
         Assert.Equal(new DateTimeOffset(2026, 11, 30, 15, 0, 0, TimeSpan.Zero), StallEvaluator.StalledFrom(rule, facts, Office));
-        Assert.Equal(active.AddDays(3), StallEvaluator.StalledFrom(rule with { CalendarId = null }, facts, null));
+        Assert.Equal(called.AddDays(3), StallEvaluator.StalledFrom(rule with { CalendarId = null }, facts, null));
+        // The lead's own opens and visits do not keep a deal from rotting: only sales working it does.
+        Assert.Equal(called.AddDays(3), StallEvaluator.StalledFrom(rule with { CalendarId = null }, facts with { LastLeadActivityAt = called.AddDays(5) }, null));
         // The stages it watches, and only those.
         Assert.Null(StallEvaluator.StalledFrom(rule, facts with { Stage = Stage.MQL }, Office));
         Assert.Null(StallEvaluator.StalledFrom(rule, facts with { Stage = Stage.Customer }, Office));
