@@ -221,6 +221,50 @@ public abstract class StallTests(DatabaseProvider provider)
         Assert.Equal(HttpStatusCode.Forbidden, (await stalls.PostAsync("/api/v1/stalls/sweep", null, TestContext.Current.CancellationToken)).StatusCode);
     }
 
+    [Fact]
+    public async Task A_recycled_lead_that_fills_a_form_is_revived_and_one_the_revival_program_never_reached_is_disqualified()
+    {
+        var (server, api, clock) = await StartAsync();
+        await using var owned = server;
+        var program = await api.CreateProgramAsync("Still there?", "revival", new { steps = new object[] { new { key = "pause", type = "wait", duration = "1d" } } });
+        var quiet = await api.LeadAsync("quiet@litware.example");
+        var keen = await api.LeadAsync("keen@litware.example");
+        foreach (var lead in new[] { quiet, keen }) (await api.MoveStageAsync(lead, "Recycled", "not-ready")).EnsureSuccessStatusCode();
+        await api.PublishRulesAsync(new
+        {
+            rules = new object[]
+            {
+                new
+                {
+                    key = "due", name = "Due for revival", kind = "recycledFor", days = 30, actions = new[] { "enrollRevival" }, revivalProgramId = program,
+                    disqualifyWhenProgramEnds = true,
+                },
+            },
+        });
+        clock.Advance(TimeSpan.FromDays(30));
+        Assert.Equal(2, (await api.SweepAsync()).GetProperty("acted").GetInt32());
+        await server.TickNurtureAsync(); // the program's wait begins
+
+        // One fills in a form: revived, and back to sales as an MQL (no routing rule here, so it waits in the queue).
+        await api.PostOkAsync($"/api/v1/people/{keen}/activities", new { type = "form_submitted", properties = new { form = "contact-us" } });
+        var revived = await api.StallOfAsync(keen, "revived");
+        Assert.Equal(("form", "filled in the form 'contact-us'"), (revived.S("revivalKind"), revived.S("revivalCause")));
+        Assert.Equal("MQL", await server.Database.StageOfAsync(keen));
+        Assert.Equal(1, await server.Database.CountAsync("SELECT COUNT(*) FROM activities WHERE person_id = @keen AND type = 'stall_revived'", new { keen }));
+
+        // The other never answers: the program ends, and the rule disqualifies the lead with the reason no-response.
+        clock.Advance(TimeSpan.FromDays(1));
+        await server.TickNurtureAsync();
+        Assert.Equal(1, (await api.SweepAsync()).GetProperty("programsEnded").GetInt32());
+        Assert.Equal("Disqualified", await server.Database.StageOfAsync(quiet));
+        Assert.Equal(1, await server.Database.CountAsync(
+            "SELECT COUNT(*) FROM stage_changes WHERE person_id = @quiet AND to_stage = 'Disqualified' AND reason_code = 'no-response' AND actor_name = @actor",
+            new { quiet, actor = "Stall rule 'Due for revival'" }));
+        var closed = await api.StallOfAsync(quiet, "closed");
+        Assert.Equal("'Still there?' ended with no response: disqualified", closed.S("closeReason"));
+        Assert.Equal(0, (await api.SweepAsync()).GetProperty("programsEnded").GetInt32());
+    }
+
     /// <summary>"Revived lead: first touch within 1 business hour", inactive so ordinary MQLs never match it.</summary>
     private static async Task<long> CreateRevivedPolicyAsync(HttpClient api, long calendarId)
     {
