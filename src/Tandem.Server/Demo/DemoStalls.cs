@@ -9,8 +9,8 @@ namespace Tandem.Server.Demo;
 
 /// <summary>
 /// Resurrection in the demo: published stall rules, one real sweep over the seeded history (so the stalled-leads page
-/// shows what the rules find, each with its story and what was done), and a few stalled leads that answer the
-/// re-engagement program and come back to sales as revived — so the revival report is not empty.
+/// shows what the rules find, each with its story and what was done), and a few stalled leads that answer an email
+/// and come back to sales as revived — so the revival report is not empty.
 /// </summary>
 internal static class DemoStalls
 {
@@ -19,8 +19,6 @@ internal static class DemoStalls
         var db = services.GetRequiredService<Database>();
         var clock = services.GetRequiredService<TimeProvider>();
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var program = await db.ReadAsync(c => c.ExecuteScalarAsync<long?>("SELECT id FROM nurture_programs WHERE name = @name",
-            new { name = DemoNurture.ReengagementName }), ct);
         var json = Json.Write(new
         {
             rules = new object[]
@@ -28,8 +26,8 @@ internal static class DemoStalls
                 new
                 {
                     key = "accepted-ignored", name = "Accepted and ignored", kind = "noActivity", days = 14,
-                    actions = program is null ? new[] { "remindOwner", "notifyManager" } : new[] { "remindOwner", "notifyManager", "enrollRevival" },
-                    revivalProgramId = program,
+                    // The demo is history with nothing due now, so no rule enrolls anyone; the page's bulk actions can.
+                    actions = new[] { "remindOwner", "notifyManager" },
                 },
                 new { key = "mql-untouched", name = "MQL never touched", kind = "mqlUntouched", hours = 8, actions = new[] { "remindOwner", "notifyManager" } },
                 new { key = "due-for-revival", name = "Recycled a month ago", kind = "recycledFor", days = 30, actions = Array.Empty<string>() },
@@ -46,9 +44,10 @@ internal static class DemoStalls
 
         await services.GetRequiredService<StallTicker>().TickAsync(ct);
 
-        // A handful answer: replies to the re-engagement program (or to an earlier email) bring them back.
+        // A handful answer an earlier email — recycled leads first, so some go back to sales as MQLs — and are revived.
         var answering = await db.ReadAsync(async c => (await c.QueryAsync<(long PersonId, long? ProgramId, long? EnrollmentId)>(
-            "SELECT person_id, program_id, enrollment_id FROM stall_records WHERE state IN ('open', 'acted') ORDER BY (program_id IS NULL), id LIMIT 6")).ToList(), ct);
+            "SELECT person_id, program_id, enrollment_id FROM stall_records WHERE state IN ('open', 'acted') " +
+            "ORDER BY CASE WHEN rule_key = 'due-for-revival' THEN 0 ELSE 1 END, id LIMIT 6")).ToList(), ct);
         var consequences = services.GetRequiredService<Consequences>();
         var events = services.GetRequiredService<PersonEvents>();
         foreach (var (personId, programId, enrollmentId) in answering)

@@ -61,6 +61,9 @@ internal sealed class StallScheduler(StallTicker ticker, StallOptions options, T
         var interval = TimeSpan.FromSeconds(Math.Max(0.05, options.SweepSeconds));
         while (!stoppingToken.IsCancellationRequested)
         {
+            // The first sweep waits one interval: a starting server has migrations, the demo and warm-ups to finish first.
+            try { await Task.Delay(interval, clock, stoppingToken); }
+            catch (OperationCanceledException) { return; }
             try
             {
                 var result = await ticker.TickAsync(stoppingToken);
@@ -73,8 +76,6 @@ internal sealed class StallScheduler(StallTicker ticker, StallOptions options, T
                 // A failed pass rolled back; the next one finds the same stalls again.
                 log.LogError(e, "Stall sweep failed; retrying in {Interval}", interval);
             }
-            try { await Task.Delay(interval, clock, stoppingToken); }
-            catch (OperationCanceledException) { return; }
         }
     }
 }
