@@ -43,6 +43,7 @@ internal static class DemoWorkspace
                 services.GetRequiredService<Routing.AssignOwner>(), clock.GetUtcNow(), people, ct);
             // The seed writes 90 days of history directly; score everyone on it once, as a publish would.
             await Scoring.ScoringModule.RescoreEveryoneAsync(services, ct);
+            await DemoStalls.SeedAsync(services, ct);
             var (_, key) = await services.GetRequiredService<ApiKeyStore>().CreateAsync("demo", [Scopes.Admin], ct);
             var path = Path.Combine(Path.GetFullPath(options.DataDir), KeyFile);
             await File.WriteAllTextAsync(path, key + Environment.NewLine, ct);

@@ -23,6 +23,7 @@ using Tandem.Server.Scoring;
 using Tandem.Server.Routing;
 using Tandem.Server.Security;
 using Tandem.Server.Sla;
+using Tandem.Server.Stall;
 using Tandem.Server.Storage;
 using Tandem.Server.Web;
 
@@ -75,6 +76,7 @@ internal static class TandemApp
         builder.Services.AddEmail();
         builder.Services.AddEmailInbound();
         builder.Services.AddNurture();
+        builder.Services.AddStalls();
         builder.Services.AddEmailConsent(builder.Configuration);
         builder.Services.AddWeb();
         configureServices?.Invoke(builder.Services);
@@ -105,6 +107,7 @@ internal static class TandemApp
         app.MapEmailEndpoints();
         app.MapEmailInboundEndpoints();
         app.MapNurtureEndpoints();
+        app.MapStallEndpoints();
         app.MapWebEndpoints();
         app.MapEmailConsentEndpoints();
         return app;

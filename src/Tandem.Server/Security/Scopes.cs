@@ -1,6 +1,6 @@
 namespace Tandem.Server.Security;
 
-/// <summary>What an API key may do. admin implies every scope; write implies read; email:write implies email:read; nurture:write implies nurture:read; read implies reports:read.</summary>
+/// <summary>What an API key may do. admin implies every scope; write implies read; email:write implies email:read; nurture:write implies nurture:read; stalls:write implies stalls:read; read implies reports:read.</summary>
 internal static class Scopes
 {
     public const string Ingest = "ingest";
@@ -21,13 +21,17 @@ internal static class Scopes
     /// <summary>The reports (attribution, campaigns, content…): aggregate figures, for a dashboard's key that may not read people.</summary>
     public const string ReportsRead = "reports:read";
 
-    public static readonly IReadOnlyList<string> All = [Ingest, Read, Write, Admin, EmailRead, EmailWrite, NurtureRead, NurtureWrite, ReportsRead];
+    /// <summary>Stalled leads, stall rules and the revival report: read them; stalls:write also edits rules and acts on stalls.</summary>
+    public const string StallsRead = "stalls:read";
+    public const string StallsWrite = "stalls:write";
+
+    public static readonly IReadOnlyList<string> All = [Ingest, Read, Write, Admin, EmailRead, EmailWrite, NurtureRead, NurtureWrite, ReportsRead, StallsRead, StallsWrite];
 
     public static bool IsKnown(string scope) => All.Contains(scope);
 
     /// <summary>True when a key holding <paramref name="granted"/> may act with <paramref name="required"/>.</summary>
     public static bool Allows(IReadOnlyCollection<string> granted, string required) =>
         granted.Contains(required) || granted.Contains(Admin) || (required == Read && granted.Contains(Write)) ||
-        (required == EmailRead && granted.Contains(EmailWrite)) || (required == NurtureRead && granted.Contains(NurtureWrite))
-        || (required == ReportsRead && (granted.Contains(Read) || granted.Contains(Write)));
+        (required == EmailRead && granted.Contains(EmailWrite)) || (required == NurtureRead && granted.Contains(NurtureWrite)) ||
+        (required == StallsRead && granted.Contains(StallsWrite)) || (required == ReportsRead && (granted.Contains(Read) || granted.Contains(Write)));
 }
