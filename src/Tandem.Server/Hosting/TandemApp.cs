@@ -19,6 +19,7 @@ using Tandem.Server.Lifecycle;
 using Tandem.Server.Notifications;
 using Tandem.Server.Nurture;
 using Tandem.Server.People;
+using Tandem.Server.Reports;
 using Tandem.Server.Scoring;
 using Tandem.Server.Routing;
 using Tandem.Server.Security;
@@ -78,6 +79,7 @@ internal static class TandemApp
         builder.Services.AddNurture();
         builder.Services.AddStalls();
         builder.Services.AddEmailConsent(builder.Configuration);
+        builder.Services.AddReports();
         builder.Services.AddWeb();
         configureServices?.Invoke(builder.Services);
 
@@ -108,6 +110,7 @@ internal static class TandemApp
         app.MapEmailInboundEndpoints();
         app.MapNurtureEndpoints();
         app.MapStallEndpoints();
+        app.MapReportEndpoints();
         app.MapWebEndpoints();
         app.MapEmailConsentEndpoints();
         return app;

@@ -4,6 +4,7 @@ using Tandem.Domain.Lifecycle;
 using Tandem.Server.Activities;
 using Tandem.Server.Identity;
 using Tandem.Server.People;
+using Tandem.Server.Reports;
 using Tandem.Server.Storage;
 
 namespace Tandem.Server.Lifecycle;
@@ -16,8 +17,8 @@ internal sealed record StageMove(Stage To, Actor By, long At, string? ReasonCode
 
 /// <summary>
 /// The one way a person changes stage, whoever asks (the API, the web app, sales' hand-off, scoring, an import, a
-/// merge, the demo): decide with the lifecycle table, write the new stage on the person row, write the history row
-/// and the timeline fact, then raise <see cref="StageChanged"/> — so everything that reacts finds the stage already
+/// merge, the demo): decide with the lifecycle table, write the new stage on the person row, write the history row,
+/// the funnel's rollup (Reports/StageReached.cs) and the timeline fact, then raise <see cref="StageChanged"/> — so everything that reacts finds the stage already
 /// on the row.
 /// </summary>
 internal sealed class MoveStage(LifecycleSettings lifecycle, PersonEvents events)
@@ -57,6 +58,7 @@ internal sealed class MoveStage(LifecycleSettings lifecycle, PersonEvents events
                 ActorType = move.By.Type.ToString(), ActorId = move.By.Id, ActorName = move.By.Name,
                 move.ReasonCode, move.ReasonText, Scores = scores,
             }, tx);
+        await StageReached.RecordAsync(c, tx, person.Id, move.To, move.At);
         await ActivityStore.AppendAsync(c, tx, new NewActivity(person.Id, null, "stage_changed", move.At, move.At, ActivitySources.System,
             Json.Write(new
             {

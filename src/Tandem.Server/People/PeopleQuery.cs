@@ -39,6 +39,11 @@ internal sealed partial record PeopleQuery
         ("createdAfter", "Created at or after this instant."),
         ("createdBefore", "Created before this instant."),
         ("updatedSince", "Updated at or after this instant."),
+        ("campaign", "The first-touch campaign."),
+        ("team", "The owning team's id, or 'none' for leads no team holds."),
+        ("reached", "Stages the person has reached (entered, or passed on the way to a later one), comma-separated: all of them."),
+        ("reachedAfter", "The first stage in reached was first reached at or after this instant."),
+        ("reachedBefore", "The first stage in reached was first reached before this instant."),
     ];
 
     public static readonly IReadOnlyList<string> Grades = ["A", "B", "C", "D"];
@@ -65,6 +70,16 @@ internal sealed partial record PeopleQuery
     public DateTimeOffset? CreatedAfter { get; init; }
     public DateTimeOffset? CreatedBefore { get; init; }
     public DateTimeOffset? UpdatedSince { get; init; }
+    /// <summary>The first-touch campaign.</summary>
+    public string? Campaign { get; init; }
+    public long? TeamId { get; init; }
+    /// <summary>Only leads no team holds.</summary>
+    public bool NoTeam { get; init; }
+    /// <summary>Stages the person has reached, as the funnel counts them (Reports/StageReached.cs); all must be.</summary>
+    public IReadOnlyList<Stage> Reached { get; init; } = [];
+    /// <summary>Bounds when the first of <see cref="Reached"/> was first reached.</summary>
+    public DateTimeOffset? ReachedAfter { get; init; }
+    public DateTimeOffset? ReachedBefore { get; init; }
 
     /// <summary>
     /// Reads the filters from their text (<paramref name="valueOf"/> answers a filter's value by name, null or blank
@@ -123,6 +138,21 @@ internal sealed partial record PeopleQuery
             else minEngagement = least;
         }
 
+        var reached = new List<Stage>();
+        foreach (var s in List(Text("reached")))
+            if (Domain.Lifecycle.Stages.TryParse(s, out var stage)) reached.Add(stage);
+            else v.Add("reached", $"'{s}' is not a stage; use one of: {string.Join(", ", Domain.Lifecycle.Stages.Names)}.");
+        if (reached.Count == 0 && (Text("reachedAfter") ?? Text("reachedBefore")) is not null)
+            v.Add("reached", "reachedAfter and reachedBefore bound when a stage was reached; name the stage in reached.");
+        long? teamId = null;
+        var noTeam = false;
+        if (Text("team") is { } team)
+        {
+            if (team.Equals("none", StringComparison.OrdinalIgnoreCase)) noTeam = true;
+            else if (TryId(team, out var id)) teamId = id;
+            else v.Add("team", $"'{team}' is not a team; use a team's id or none.");
+        }
+
         return new PeopleQuery
         {
             // Runs of spaces count as one, so a pasted "Ada  Lovelace" still finds her.
@@ -134,6 +164,9 @@ internal sealed partial record PeopleQuery
             CreatedAfter = Instant("createdAfter", Text("createdAfter"), v),
             CreatedBefore = Instant("createdBefore", Text("createdBefore"), v),
             UpdatedSince = Instant("updatedSince", Text("updatedSince"), v),
+            Campaign = Text("campaign"), TeamId = teamId, NoTeam = noTeam, Reached = reached,
+            ReachedAfter = Instant("reachedAfter", Text("reachedAfter"), v),
+            ReachedBefore = Instant("reachedBefore", Text("reachedBefore"), v),
         };
     }
 
@@ -189,6 +222,17 @@ internal sealed partial record PeopleQuery
         if (CreatedAfter is { } after) And("p.created_at >= @createdAfter", "createdAfter", after.ToUnixTimeMilliseconds());
         if (CreatedBefore is { } before) And("p.created_at < @createdBefore", "createdBefore", before.ToUnixTimeMilliseconds());
         if (UpdatedSince is { } since) And("p.updated_at >= @updatedSince", "updatedSince", since.ToUnixTimeMilliseconds());
+        if (Campaign is not null) And($"{dialect.JsonText("p.first_touch", "campaign")} = @campaign", "campaign", Campaign);
+        if (NoTeam) And("p.owner_team_id IS NULL");
+        else if (TeamId is { } teamId) And("p.owner_team_id = @teamId", "teamId", teamId);
+        for (var i = 0; i < Reached.Count; i++)
+        {
+            // Only the first stage's date is bounded: "reached MQL in March, and SQL since" is the MQL cohort's drill-down.
+            var when = "";
+            if (i == 0 && ReachedAfter is { } from) { when += " AND r0.reached_at >= @reachedAfter"; args.Add("reachedAfter", from.ToUnixTimeMilliseconds()); }
+            if (i == 0 && ReachedBefore is { } to) { when += " AND r0.reached_at < @reachedBefore"; args.Add("reachedBefore", to.ToUnixTimeMilliseconds()); }
+            And($"EXISTS (SELECT 1 FROM stage_reached r{i} WHERE r{i}.person_id = p.id AND r{i}.stage = @reached{i}{when})", $"reached{i}", Reached[i].ToString());
+        }
         return (sql.ToString(), args);
     }
 

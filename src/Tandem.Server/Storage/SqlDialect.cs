@@ -59,6 +59,15 @@ internal abstract class SqlDialect
     /// </summary>
     public abstract string JsonObjectKeys(string jsonColumn, string alias);
 
+    /// <summary>The text under a top-level key of the JSON object in <paramref name="jsonColumn"/> (null when absent).</summary>
+    public abstract string JsonText(string jsonColumn, string key);
+
+    /// <summary>
+    /// A LEFT JOIN yielding one row per element of the JSON array of text in <paramref name="jsonColumn"/>, the element in
+    /// <c><paramref name="alias"/>.value</c> (one row with a null value for an empty array).
+    /// </summary>
+    public abstract string LeftJoinJsonArray(string jsonColumn, string alias);
+
     private sealed class PostgresDialect : SqlDialect
     {
         public override DatabaseProvider Provider => DatabaseProvider.Postgres;
@@ -68,6 +77,9 @@ internal abstract class SqlDialect
         public override string In(string column, string parameter) => $"{column} = ANY({parameter})";
         public override (string Condition, object Value) InIdList(string column, string parameter, long[] ids) => ($"{column} = ANY({parameter})", ids);
         public override string JsonObjectKeys(string jsonColumn, string alias) => $"jsonb_object_keys({jsonColumn}::jsonb) AS {alias}(key)";
+        public override string JsonText(string jsonColumn, string key) => $"({jsonColumn}::jsonb ->> '{key}')";
+        public override string LeftJoinJsonArray(string jsonColumn, string alias) =>
+            $"LEFT JOIN LATERAL jsonb_array_elements_text({jsonColumn}::jsonb) AS {alias}(value) ON TRUE";
     }
 
     private sealed class SqliteDialect : SqlDialect
@@ -80,5 +92,7 @@ internal abstract class SqlDialect
         public override (string Condition, object Value) InIdList(string column, string parameter, long[] ids) =>
             ($"{column} IN (SELECT value FROM json_each({parameter}))", Json.Write(ids));
         public override string JsonObjectKeys(string jsonColumn, string alias) => $"json_each({jsonColumn}) AS {alias}";
+        public override string JsonText(string jsonColumn, string key) => $"json_extract({jsonColumn}, '$.{key}')";
+        public override string LeftJoinJsonArray(string jsonColumn, string alias) => $"LEFT JOIN json_each({jsonColumn}) AS {alias} ON 1 = 1";
     }
 }
