@@ -43,6 +43,7 @@ internal static class DemoWorkspace
                 services.GetRequiredService<Routing.AssignOwner>(), clock.GetUtcNow(), people, ct);
             // The seed writes 90 days of history directly; score everyone on it once, as a publish would.
             await Scoring.ScoringModule.RescoreEveryoneAsync(services, ct);
+            await DemoStalls.SeedAsync(services, ct);
             var (_, key) = await services.GetRequiredService<ApiKeyStore>().CreateAsync("demo", [Scopes.Admin], ct);
             var path = Path.Combine(Path.GetFullPath(options.DataDir), KeyFile);
             await File.WriteAllTextAsync(path, key + Environment.NewLine, ct);
@@ -151,6 +152,7 @@ internal static class DemoWorkspace
             await DemoOwners.AssignAsync(c, tx, assignOwner, at);
             await DemoNurture.AssignTaskOwnersAsync(c, tx);
             await DemoRouting.RecordDispositionsAsync(c, tx);
+            await DemoCampaigns.SeedAsync(c, tx, now);
             await c.ExecuteAsync("INSERT INTO workspace_settings (key, value) VALUES (@SeededSetting, @at)", new { SeededSetting, at = at.ToString() }, tx);
         }, ct);
     }

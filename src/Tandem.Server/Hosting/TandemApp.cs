@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Tandem.Server.Accounts;
+using Tandem.Server.CampaignReports;
 using Tandem.Server.Campaigns;
 using Tandem.Server.Capture;
+using Tandem.Server.Content;
 using Tandem.Server.Demo;
 using Tandem.Server.Email;
 using Tandem.Server.Email.Inbound;
@@ -22,6 +24,7 @@ using Tandem.Server.Scoring;
 using Tandem.Server.Routing;
 using Tandem.Server.Security;
 using Tandem.Server.Sla;
+using Tandem.Server.Stall;
 using Tandem.Server.Storage;
 using Tandem.Server.Web;
 
@@ -74,6 +77,7 @@ internal static class TandemApp
         builder.Services.AddEmail();
         builder.Services.AddEmailInbound();
         builder.Services.AddNurture();
+        builder.Services.AddStalls();
         builder.Services.AddEmailConsent(builder.Configuration);
         builder.Services.AddReports();
         builder.Services.AddWeb();
@@ -90,6 +94,8 @@ internal static class TandemApp
         app.MapPeopleEndpoints();
         app.MapAccountEndpoints();
         app.MapCampaignEndpoints();
+        app.MapAttributionEndpoints();
+        app.MapContentEndpoints();
         app.MapCaptureEndpoints();
         app.MapLifecycleEndpoints();
         app.MapApiKeyEndpoints();
@@ -103,6 +109,7 @@ internal static class TandemApp
         app.MapEmailEndpoints();
         app.MapEmailInboundEndpoints();
         app.MapNurtureEndpoints();
+        app.MapStallEndpoints();
         app.MapReportEndpoints();
         app.MapWebEndpoints();
         app.MapEmailConsentEndpoints();

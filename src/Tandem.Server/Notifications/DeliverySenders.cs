@@ -83,6 +83,8 @@ internal static class EmailText
             Outbox.LeadAssigned => $"{S(owner, "name")} got a new lead: {who}{company}",
             Outbox.LeadUnassigned => $"A lead is waiting for an owner: {who}{company}",
             Outbox.LeadReplied => $"{who}{company} replied" + (S(Reply(root), "emailSubject") is { } about ? $" to \"{about}\"" : ""),
+            Stall.StallEvents.LeadStalled => $"Stalled: {who}{company} — {S(root, "rule")}",
+            Stall.StallEvents.LeadRevived => $"Revived: {who}{company} {S(root, "cause")}",
             _ => $"Tandem: {@event} — {who}{company}",
         };
         var body = new StringBuilder();
@@ -90,6 +92,7 @@ internal static class EmailText
         foreach (var field in new[] { "email", "phone", "title", "country", "stage", "grade" })
             if (S(person, field) is { } value) body.AppendLine($"{field}: {value}");
         if (S(root, "explanation") is { } why) body.AppendLine().AppendLine($"Why: {why}");
+        if (S(root, "story") is { } story) body.AppendLine().AppendLine($"The stall: {story}");
         if (S(Reply(root), "text") is { Length: > 0 } said) body.AppendLine().AppendLine("They wrote:").AppendLine(said);
         body.AppendLine().AppendLine($"Event: {@event}");
         return (subject, body.ToString());

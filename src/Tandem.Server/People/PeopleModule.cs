@@ -3,6 +3,7 @@ using Tandem.Server.Nurture;
 using Tandem.Server.Routing;
 using Tandem.Server.Scoring;
 using Tandem.Server.Sla;
+using Tandem.Server.Stall;
 
 namespace Tandem.Server.People;
 
@@ -22,6 +23,7 @@ internal static class PeopleModule
         services.AddSingleton<IPersonEventHandler, NotifyOnAssignment>(); // 4. notifications: the rep and the manager hear of the assignment
         services.AddSingleton<IPersonEventHandler, NotifyOnReply>();      //    and the owner hears of a reply to an email
         services.AddSingleton<IPersonEventHandler, EnrollOnEvents>();     // 5. nurture: events and filters enroll, exits (MQL, reply, unsubscribe…) take out
+        services.AddSingleton<IPersonEventHandler, ReviveOnEvents>();     // 6. resurrection: a stalled lead that re-engages is revived and goes back to sales
         services.AddSingleton<Consequences>();
         return services;
     }

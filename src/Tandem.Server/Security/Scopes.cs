@@ -1,6 +1,6 @@
 namespace Tandem.Server.Security;
 
-/// <summary>What an API key may do. admin implies every scope; write implies read; email:write implies email:read; nurture:write implies nurture:read; read implies reports:read.</summary>
+/// <summary>What an API key may do. admin implies every scope; write implies read; email:write implies email:read; nurture:write implies nurture:read; stalls:write implies stalls:read; read implies reports:read.</summary>
 internal static class Scopes
 {
     public const string Ingest = "ingest";
@@ -18,13 +18,14 @@ internal static class Scopes
     public const string NurtureRead = "nurture:read";
     public const string NurtureWrite = "nurture:write";
 
-    /// <summary>
-    /// The reports' figures (GET /api/v1/reports/…) and nothing else: a dashboard or BI tool can read the numbers with a
-    /// key that cannot list people. read (which can list them anyway) implies it.
-    /// </summary>
+    /// <summary>The reports (attribution, campaigns, content…): aggregate figures, for a dashboard's key that may not read people.</summary>
     public const string ReportsRead = "reports:read";
 
-    public static readonly IReadOnlyList<string> All = [Ingest, Read, Write, Admin, EmailRead, EmailWrite, NurtureRead, NurtureWrite, ReportsRead];
+    /// <summary>Stalled leads, stall rules and the revival report: read them; stalls:write also edits rules and acts on stalls.</summary>
+    public const string StallsRead = "stalls:read";
+    public const string StallsWrite = "stalls:write";
+
+    public static readonly IReadOnlyList<string> All = [Ingest, Read, Write, Admin, EmailRead, EmailWrite, NurtureRead, NurtureWrite, ReportsRead, StallsRead, StallsWrite];
 
     public static bool IsKnown(string scope) => All.Contains(scope);
 
@@ -32,5 +33,5 @@ internal static class Scopes
     public static bool Allows(IReadOnlyCollection<string> granted, string required) =>
         granted.Contains(required) || granted.Contains(Admin) || (required == Read && granted.Contains(Write)) ||
         (required == EmailRead && granted.Contains(EmailWrite)) || (required == NurtureRead && granted.Contains(NurtureWrite)) ||
-        (required == ReportsRead && (granted.Contains(Read) || granted.Contains(Write)));
+        (required == StallsRead && granted.Contains(StallsWrite)) || (required == ReportsRead && (granted.Contains(Read) || granted.Contains(Write)));
 }

@@ -39,14 +39,15 @@ public sealed class TandemServer : IAsyncDisposable
 
     public string ConnectionString => Database.ConnectionString;
 
-    /// <param name="connectionString">An existing database to use (a second server on the same data, or a restart); a fresh one when null.</param>
+    /// <param name="connectionString">An existing database to use (a second server on the same data, or a restart); when null, a fresh
+    /// copy of a migrated database (the server still runs its migrations on start, and finds none pending).</param>
     /// <param name="services">Registers or replaces services, e.g. a stand-in for a module another branch provides.</param>
     public static async Task<TandemServer> StartAsync(DatabaseProvider provider = DatabaseProvider.Sqlite,
         TimeProvider? clock = null, IDictionary<string, string?>? settings = null, string? connectionString = null,
         Action<IServiceCollection>? services = null)
     {
         var dataDir = TempFolder.Create("server");
-        connectionString ??= (await TestDatabases.CreateEmptyAsync(provider)).ConnectionString;
+        connectionString ??= (await TestDatabases.CreateMigratedAsync(provider)).ConnectionString;
         var overrides = new Dictionary<string, string?>
         {
             ["urls"] = "http://127.0.0.1:0",

@@ -34,6 +34,27 @@ public abstract class LeadAccessTests(DatabaseProvider provider)
     }
 
     [Fact]
+    public async Task A_rep_can_preview_a_template_with_their_own_lead_but_not_with_another_reps()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await TandemServer.StartAsync(provider);
+        await WebWorld.CreateAsync(server);
+        var template = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT MIN(id) FROM email_templates"), ct);
+        using var riley = await WebSession.SignInAsync(server, Emails.Riley);
+        var page = $"/email/templates?id={template}";
+
+        var own = await riley.SubmitAsync($"{page}&handler=Preview", new() { ["person"] = "rita@northwind.com" }, formPage: page);
+        var others = await riley.SubmitAsync($"{page}&handler=Preview", new() { ["person"] = "anton@initech.de" }, formPage: page);
+
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Contains("<iframe", await own.Content.ReadAsStringAsync(ct));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, others.StatusCode);
+        var refused = await others.Content.ReadAsStringAsync(ct);
+        Assert.DoesNotContain("<iframe", refused);
+        Assert.DoesNotContain("Anton", refused);
+    }
+
+    [Fact]
     public async Task Bulk_stage_change_naming_a_lead_outside_the_reps_scope_changes_nothing()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -29,6 +29,8 @@ internal static class InboxQuery
         public long? LastTouchedAt { get; set; }
         public long? NextDueAt { get; set; }
         public string? NextDueKind { get; set; }
+        public string? RevivalCause { get; set; }
+        public string? StallStory { get; set; }
 
         public string DisplayName => $"{FirstName} {LastName}".Trim() is { Length: > 0 } n ? n : Email ?? $"Person {Id}";
     }
@@ -51,8 +53,11 @@ internal static class InboxQuery
             "SELECT p.id, p.email, p.first_name, p.last_name, p.company, p.title, p.stage, p.fit_grade, p.engagement_score, p.first_touch_channel, " +
             "p.owner_assigned_at, u.name AS owner_name, " +
             $"(SELECT MAX(a.occurred_at) FROM activities a WHERE a.person_id = p.id AND {touched}) AS last_touched_at, " +
-            "k.due_at AS next_due_at, k.kind AS next_due_kind " +
+            "k.due_at AS next_due_at, k.kind AS next_due_kind, sr.revival_cause, sr.story AS stall_story " +
             "FROM people p JOIN users u ON u.id = p.owner_id " +
+            // A lead that came back from a stall to this owner is flagged "revived", with the stall's story.
+            "LEFT JOIN stall_records sr ON sr.id = (SELECT MAX(s2.id) FROM stall_records s2 WHERE s2.person_id = p.id AND s2.state = 'revived' " +
+            "AND s2.revived_owner_id = p.owner_id) " +
             // The next open clock of the lead's current assignment (breached ones stay open until stopped: overdue).
             "LEFT JOIN sla_clocks k ON k.id = (SELECT k2.id FROM sla_clocks k2 WHERE k2.person_id = p.id AND k2.stopped_at IS NULL " +
             "AND k2.released_at IS NULL ORDER BY k2.due_at, k2.id LIMIT 1) " +

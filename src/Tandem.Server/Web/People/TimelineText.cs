@@ -26,6 +26,8 @@ internal static class TimelineText
             "assigned" => new("system", $"Assigned to {S("ownerName")}{(S("teamName") is { } team ? $" ({team})" : "")}", Join(S("explanation"), By(S("by")))),
             "sla_breached" => new("system", $"Missed the {Promise(S("kind"))} promise", Join(S("policy"),
                 S("dueAt") is { } due && DateTimeOffset.TryParse(due, out var d) ? $"was due {d.UtcDateTime:MMM d, HH:mm} UTC" : null, Consequence(S("action")))),
+            "stall_detected" => new("system", $"Stalled: {S("rule")}", S("story")),
+            "stall_revived" => new("system", $"Revived: {S("cause")}", Join(S("rule"), S("story"))),
             "page_view" => new("web", "Viewed a page", S("path") ?? S("url")),
             "form_submitted" => new("web", "Submitted a form", S("form")),
             "email_opened" => new("marketing", "Opened an email", S("email")),

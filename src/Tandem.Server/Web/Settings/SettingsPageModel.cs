@@ -9,7 +9,7 @@ namespace Tandem.Server.Web.Settings;
 /// </summary>
 internal abstract class SettingsPageModel : TandemPageModel
 {
-    public bool CanEdit => Me.Role == Roles.Admin;
+    public virtual bool CanEdit => Me.Role == Roles.Admin;
 
     /// <summary>Field errors of the last refused form, keyed by the API's field names.</summary>
     public FormOutcome Outcome { get; protected set; } = FormOutcome.Done;

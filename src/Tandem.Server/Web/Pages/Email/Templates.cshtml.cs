@@ -55,7 +55,7 @@ internal sealed class TemplatesModel(Database db, EmailLinks links, EmailOptions
         long? personId = null;
         if (!string.IsNullOrWhiteSpace(person))
         {
-            personId = await PersonByEmailOrId.FindAsync(db, person, ct);
+            personId = await PersonByEmailOrId.FindAsync(db, Scope, person, ct);
             if (personId is null) { Outcome = FormOutcome.Invalid("person", "No person has that email address or id."); Response.StatusCode = 422; return Page(); }
         }
         var result = (await PreviewTemplate.Handle(id, new PreviewTemplate.PreviewRequest(personId), db, links, ct)).Result;

@@ -79,7 +79,7 @@ internal sealed class ProgramModel(Database db, NurturePrograms programs, TimePr
     public async Task<IActionResult> OnPostEnrollAsync(long id, [FromForm] string? person, CancellationToken ct)
     {
         if (!CanEdit) return NoAccess();
-        var personId = await PersonByEmailOrId.FindAsync(db, person, ct);
+        var personId = await PersonByEmailOrId.FindAsync(db, Scope, person, ct);
         if (personId is null) return await RefusedAsync(id, null, FormOutcome.Invalid("person", "No person has that email address or id."), ct);
         var outcome = FormOutcome.Of((await ProgramEntry.EnrollPerson(id, new ProgramEntry.EnrollRequest(personId), HttpContext, db, programs, clock, ct)).Result);
         if (outcome.NotFound) return NotFoundPage();
