@@ -194,11 +194,12 @@ namespace Tandem.Bench.Nurture
             {
                 ["Tandem:DataDir"] = dataDir, ["Tandem:Database:Provider"] = target.Name, ["Tandem:Database:ConnectionString"] = connectionString,
                 ["Tandem:Nurture:SchedulerEnabled"] = "false", ["Tandem:Email:SenderEnabled"] = "false", ["Tandem:Sla:SchedulerEnabled"] = "false",
-                ["Tandem:Email:Smtp:Host"] = "127.0.0.1", ["Logging:LogLevel:Default"] = "Warning",
+                ["Tandem:Email:Smtp:Host"] = "127.0.0.1", ["Tandem:Email:PublicUrl"] = "http://127.0.0.1:5080", ["Logging:LogLevel:Default"] = "Warning",
             });
             var db = app.Services.GetRequiredService<Database>();
             await new Migrator(db).MigrateAsync();
             var ticker = app.Services.GetRequiredService<NurtureTicker>();
+            app.Services.GetRequiredService<EmailLinks>(); // what the server's start-up warm-up does: the signing key is read before any transaction
             var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             var program = await db.WriteAsync(async (c, tx) =>
             {
