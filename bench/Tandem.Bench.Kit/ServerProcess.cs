@@ -36,7 +36,8 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>CPU time the server process has used so far.</summary>
     public TimeSpan CpuTime { get { process.Refresh(); return process.TotalProcessorTime; } }
 
-    public static async Task<ServerProcess> StartAsync(BenchTarget target, string purpose)
+    /// <param name="settings">Configuration for this server, as environment variables (<c>Tandem__Email__Smtp__Host</c>).</param>
+    public static async Task<ServerProcess> StartAsync(BenchTarget target, string purpose, IReadOnlyDictionary<string, string>? settings = null)
     {
         var root = RepoRoot.Find();
         var dll = await EnsureBuiltAsync(root);
@@ -53,6 +54,7 @@ public sealed class ServerProcess : IAsyncDisposable
         start.Environment["Tandem__Database__Provider"] = target.Name;
         start.Environment["Tandem__Database__ConnectionString"] = connectionString;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the Tandem server.");
         var server = new ServerProcess(process, $"http://127.0.0.1:{port}", dataDir, new Database(target.Provider, connectionString));
         process.OutputDataReceived += (_, e) => server.Keep(e.Data);
