@@ -47,7 +47,7 @@ public static class Scenarios
         var worked = WorkBack.Of(changed);
         var words = new List<string>();
         foreach (var (rate, factor) in s.RateFactors)
-            words.Add($"{rate} {(factor >= 1 ? "+" : "")}{((factor - 1) * 100).ToString("0.#", Inv)} %");
+            words.Add($"{PlanSteps.RateLabel((PlanStep)(PlanSteps.RateNames.ToList().IndexOf(rate) + 1))} {(factor >= 1 ? "+" : "")}{((factor - 1) * 100).ToString("0.#", Inv)} %");
         if (s.RevenueTarget is { } t) words.Add($"target {t.ToString("#,0", Inv)}");
         if (s.Budget is not { } b) return new ScenarioOutcome(s.Name, worked, null, null, null, Describe(words, worked));
 

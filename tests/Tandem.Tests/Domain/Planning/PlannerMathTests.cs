@@ -161,7 +161,7 @@ public sealed class PlannerMathTests
         // +25 % MQL→SAL: Paid 0.5 → 0.625 needs 160 / 0.625 = 256 MQLs; Organic 0.8 → 1.0 needs 240.
         var better = Scenarios.Of(plan, new Scenario("+25% MQL→SAL", new Dictionary<string, double> { ["mqlToSal"] = 1.25 }, null, null));
         Assert.Equal(496, better.Plan.Total[PlanStep.MQL]!.Value, 6);
-        Assert.Equal("mqlToSal +25 %. Needs 496 MQLs.", better.Words);
+        Assert.Equal("MQL→SAL +25 %. Needs 496 MQLs.", better.Words);
 
         // 8,000 more on Paid Search at 100 an MQL: 80 MQLs × 50 % × 60 % × 50 % × 25 % = 3 deals = 60,000.
         var budget = Scenarios.Of(plan, new Scenario("Paid +8k", new Dictionary<string, double>(), null, new ExtraBudget("Paid Search", 8000m, 100m)));
