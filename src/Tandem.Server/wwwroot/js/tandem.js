@@ -5,6 +5,19 @@
   // Elements already wired are skipped, so re-running after an htmx swap never binds twice.
   function once(el) { if (el.__tandem) return false; el.__tandem = true; return true; }
 
+  document.documentElement.classList.add("js");
+
+  // The phone menu: one button opens and closes the whole list.
+  var toggle = document.querySelector(".menu-toggle");
+  if (toggle) {
+    toggle.addEventListener("click", function () {
+      var sidebar = toggle.closest(".sidebar");
+      var open = !sidebar.classList.contains("menu-open");
+      sidebar.classList.toggle("menu-open", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
   function init(root) {
     // Select-all and a live count for bulk actions.
     root.querySelectorAll("[data-select-all]").forEach(function (all) {

@@ -42,6 +42,10 @@ internal sealed class PersonModel(Database db, LifecycleSettings lifecycle, Reas
 
     /// <summary>The hand-off decisions and sales outcomes this user may record for the lead in its current stage.</summary>
     public IReadOnlyList<string> HandoffActions => HandoffChoices.For(Person.ParsedStage, Me.Role);
+
+    /// <summary>The stages this person may move to from where they are, less sales' decisions when marketing is looking.</summary>
+    public IEnumerable<Tandem.Domain.Lifecycle.Stage> StageChoices => Tandem.Domain.Lifecycle.LifecycleTransitions.AllowedTargets(Person.ParsedStage)
+        .Where(s => Me.Role != Roles.Marketing || !ChangeStages.SalesStages.Contains(s));
     public IReadOnlyList<RejectReason> RejectReasons => reasons.Current.Reject;
     public IReadOnlyList<string> LostReasons => reasons.Current.Lost;
 
