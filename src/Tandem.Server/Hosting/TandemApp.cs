@@ -19,6 +19,7 @@ using Tandem.Server.Lifecycle;
 using Tandem.Server.Notifications;
 using Tandem.Server.Nurture;
 using Tandem.Server.People;
+using Tandem.Server.Planning;
 using Tandem.Server.Reports;
 using Tandem.Server.Scoring;
 using Tandem.Server.Routing;
@@ -80,6 +81,7 @@ internal static class TandemApp
         builder.Services.AddStalls();
         builder.Services.AddEmailConsent(builder.Configuration);
         builder.Services.AddReports();
+        builder.Services.AddPlanning();
         builder.Services.AddWeb();
         configureServices?.Invoke(builder.Services);
 
@@ -111,6 +113,7 @@ internal static class TandemApp
         app.MapNurtureEndpoints();
         app.MapStallEndpoints();
         app.MapReportEndpoints();
+        app.MapPlanningEndpoints();
         app.MapWebEndpoints();
         app.MapEmailConsentEndpoints();
         return app;
