@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Tandem.Server.Accounts;
+using Tandem.Server.Audit;
 using Tandem.Server.CampaignReports;
 using Tandem.Server.Campaigns;
 using Tandem.Server.Capture;
@@ -18,6 +19,7 @@ using Tandem.Server.Import;
 using Tandem.Server.Lifecycle;
 using Tandem.Server.Notifications;
 using Tandem.Server.Nurture;
+using Tandem.Server.Operations;
 using Tandem.Server.People;
 using Tandem.Server.Reports;
 using Tandem.Server.Scoring;
@@ -81,6 +83,8 @@ internal static class TandemApp
         builder.Services.AddEmailConsent(builder.Configuration);
         builder.Services.AddReports();
         builder.Services.AddWeb();
+        builder.Services.AddAudit();
+        builder.Services.AddOperations();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -113,6 +117,8 @@ internal static class TandemApp
         app.MapReportEndpoints();
         app.MapWebEndpoints();
         app.MapEmailConsentEndpoints();
+        app.MapAuditEndpoints();
+        app.MapOperations();
         return app;
     }
 
