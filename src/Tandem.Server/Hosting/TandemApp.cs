@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Tandem.Server.Accounts;
+using Tandem.Server.Audit;
 using Tandem.Server.CampaignReports;
 using Tandem.Server.Campaigns;
 using Tandem.Server.Capture;
@@ -18,6 +19,7 @@ using Tandem.Server.Import;
 using Tandem.Server.Lifecycle;
 using Tandem.Server.Notifications;
 using Tandem.Server.Nurture;
+using Tandem.Server.Operations;
 using Tandem.Server.People;
 using Tandem.Server.Planning;
 using Tandem.Server.Reports;
@@ -83,6 +85,8 @@ internal static class TandemApp
         builder.Services.AddReports();
         builder.Services.AddPlanning();
         builder.Services.AddWeb();
+        builder.Services.AddAudit();
+        builder.Services.AddOperations();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -116,6 +120,8 @@ internal static class TandemApp
         app.MapPlanningEndpoints();
         app.MapWebEndpoints();
         app.MapEmailConsentEndpoints();
+        app.MapAuditEndpoints();
+        app.MapOperations();
         return app;
     }
 
