@@ -24,6 +24,7 @@ internal static class TandemCli
         root.Subcommands.Add(DbCommand());
         root.Subcommands.Add(KeysCommand());
         root.Subcommands.Add(ScoringCommands.Create());
+        root.Subcommands.Add(PredictCommands.Create());
         ImportCommands.AddTo(root);
         return await root.Parse(args).InvokeAsync();
     }

@@ -20,6 +20,7 @@ using Tandem.Server.Notifications;
 using Tandem.Server.Nurture;
 using Tandem.Server.People;
 using Tandem.Server.Reports;
+using Tandem.Server.Prediction;
 using Tandem.Server.Scoring;
 using Tandem.Server.Routing;
 using Tandem.Server.Security;
@@ -80,6 +81,7 @@ internal static class TandemApp
         builder.Services.AddStalls();
         builder.Services.AddEmailConsent(builder.Configuration);
         builder.Services.AddReports();
+        builder.Services.AddPrediction();
         builder.Services.AddWeb();
         configureServices?.Invoke(builder.Services);
 
@@ -111,6 +113,7 @@ internal static class TandemApp
         app.MapNurtureEndpoints();
         app.MapStallEndpoints();
         app.MapReportEndpoints();
+        app.MapPredictionEndpoints();
         app.MapWebEndpoints();
         app.MapEmailConsentEndpoints();
         return app;
