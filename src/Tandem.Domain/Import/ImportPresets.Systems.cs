@@ -109,6 +109,7 @@ public static partial class ImportPresets
             ["account_domain"] = ImportTargets.Ignore, ["owner_id"] = ImportTargets.Ignore, ["owner_email"] = ImportTargets.Ignore,
             ["fit_score"] = ImportTargets.Ignore, ["fit_grade"] = ImportTargets.Ignore, ["engagement_score"] = ImportTargets.Ignore,
             ["score_cell"] = ImportTargets.Ignore, ["meets_mql"] = ImportTargets.Ignore, ["personas"] = ImportTargets.Ignore,
+            ["conversion_probability"] = ImportTargets.Ignore,
             ["stage_changed_at"] = ImportTargets.Ignore, ["created_at"] = ImportTargets.Ignore, ["updated_at"] = ImportTargets.Ignore,
         },
         new Dictionary<string, string>(),

@@ -26,6 +26,7 @@ internal static class TandemCli
         root.Subcommands.Add(KeysCommand());
         root.Subcommands.Add(UserCommands.Create(MigratedDatabaseAsync));
         root.Subcommands.Add(ScoringCommands.Create());
+        root.Subcommands.Add(PredictCommands.Create());
         ImportCommands.AddTo(root);
         return await root.Parse(args).InvokeAsync();
     }

@@ -23,6 +23,7 @@ using Tandem.Server.Operations;
 using Tandem.Server.People;
 using Tandem.Server.Planning;
 using Tandem.Server.Reports;
+using Tandem.Server.Prediction;
 using Tandem.Server.Scoring;
 using Tandem.Server.Routing;
 using Tandem.Server.Security;
@@ -83,6 +84,7 @@ internal static class TandemApp
         builder.Services.AddStalls();
         builder.Services.AddEmailConsent(builder.Configuration);
         builder.Services.AddReports();
+        builder.Services.AddPrediction();
         builder.Services.AddPlanning();
         builder.Services.AddWeb();
         builder.Services.AddAudit();
@@ -117,6 +119,7 @@ internal static class TandemApp
         app.MapNurtureEndpoints();
         app.MapStallEndpoints();
         app.MapReportEndpoints();
+        app.MapPredictionEndpoints();
         app.MapPlanningEndpoints();
         app.MapWebEndpoints();
         app.MapEmailConsentEndpoints();

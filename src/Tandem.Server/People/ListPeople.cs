@@ -19,6 +19,8 @@ internal static class ListPeople
         ["updatedAt"] = ("p.updated_at", false),
         ["lastName"] = ("COALESCE(p.last_name, '')", true),
         ["email"] = ("COALESCE(p.email, '')", true),
+        // Millionths, a whole number (probabilities are stored to six places); -1 before any prediction.
+        ["conversionProbability"] = ("COALESCE(CAST(ROUND(p.conversion_probability * 1000000) AS BIGINT), -1)", false),
     };
 
     public static async Task<Results<Ok<Page<PersonDto>>, ValidationProblem>> Handle(
@@ -71,6 +73,7 @@ internal static class ListPeople
                     "createdAt" => last.CreatedAt,
                     "updatedAt" => last.UpdatedAt,
                     "lastName" => last.LastName ?? "",
+                    "conversionProbability" => last.ConversionProbability is { } cp ? (long)Math.Round(cp * 1_000_000) : -1L,
                     _ => last.Email ?? "",
                 };
                 next = PageCursor.For(sortText, value, last.Id).Encode();
