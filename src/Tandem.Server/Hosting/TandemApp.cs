@@ -21,6 +21,7 @@ using Tandem.Server.Notifications;
 using Tandem.Server.Nurture;
 using Tandem.Server.Operations;
 using Tandem.Server.People;
+using Tandem.Server.Planning;
 using Tandem.Server.Reports;
 using Tandem.Server.Scoring;
 using Tandem.Server.Routing;
@@ -82,6 +83,7 @@ internal static class TandemApp
         builder.Services.AddStalls();
         builder.Services.AddEmailConsent(builder.Configuration);
         builder.Services.AddReports();
+        builder.Services.AddPlanning();
         builder.Services.AddWeb();
         builder.Services.AddAudit();
         builder.Services.AddOperations();
@@ -115,6 +117,7 @@ internal static class TandemApp
         app.MapNurtureEndpoints();
         app.MapStallEndpoints();
         app.MapReportEndpoints();
+        app.MapPlanningEndpoints();
         app.MapWebEndpoints();
         app.MapEmailConsentEndpoints();
         app.MapAuditEndpoints();
