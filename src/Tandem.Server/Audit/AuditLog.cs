@@ -39,6 +39,13 @@ internal static class AuditLog
         return new Restore(() => Acting.Value = before);
     }
 
+    /// <summary>Records <paramref name="action"/> at the request's time (its TimeProvider), for changes made without a clock at hand.</summary>
+    public static Task WriteAsync(DbConnection c, DbTransaction tx, string action, string? target, object? detail = null)
+    {
+        var clock = Requests.HttpContext?.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
+        return WriteAsync(c, tx, clock.GetUtcNow().ToUnixTimeMilliseconds(), action, target, detail);
+    }
+
     public static async Task WriteAsync(DbConnection c, DbTransaction tx, long now, string action, string? target, object? detail = null,
         AuditActor? actor = null)
     {
