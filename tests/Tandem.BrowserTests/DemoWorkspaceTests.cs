@@ -53,6 +53,19 @@ public sealed class DemoWorkspaceTests(BrowserFixture fixture)
             await page.ShotAsync($"demo-person-{device}");
             await AssertFitsAsync(page, "person");
 
+            if (phone)
+            {
+                // The phone menu opens as a whole list instead of a row cut off at the screen's edge.
+                var scoring = page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Scoring" });
+                await Expect(scoring).ToBeHiddenAsync();
+                await page.GetByTestId("menu-toggle").ClickAsync();
+                await Expect(page.GetByTestId("menu-toggle")).ToHaveAttributeAsync("aria-expanded", "true");
+                await Expect(scoring).ToBeInViewportAsync();
+                await page.ShotAsync("demo-menu-phone");
+                await scoring.ClickAsync();
+                await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/scoring$"));
+            }
+
             await page.GotoAsync("/people");
             await page.ShotAsync($"demo-people-{device}");
             await AssertFitsAsync(page, "people");

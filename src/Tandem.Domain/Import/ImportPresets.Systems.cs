@@ -20,6 +20,7 @@ public static partial class ImportPresets
             ["Status"] = ImportTargets.Stage, ["Lead Status"] = ImportTargets.Stage,
             ["HasOptedOutOfEmail"] = ImportTargets.DoNotEmail, ["Email Opt Out"] = ImportTargets.DoNotEmail,
             ["DoNotCall"] = ImportTargets.DoNotCall, ["Do Not Call"] = ImportTargets.DoNotCall,
+            ["CreatedDate"] = ImportTargets.CreatedAt, ["Created Date"] = ImportTargets.CreatedAt, ["Create Date"] = ImportTargets.CreatedAt,
             ["LastModifiedDate"] = ImportTargets.ObservedAt, ["Last Modified Date"] = ImportTargets.ObservedAt,
             ["LastActivityDate"] = ImportTargets.LastActivityAt, ["Last Activity"] = ImportTargets.LastActivityAt,
             ["IsDeleted"] = ImportTargets.Ignore, ["SystemModstamp"] = ImportTargets.Ignore, ["MasterRecordId"] = ImportTargets.Ignore,
@@ -43,7 +44,7 @@ public static partial class ImportPresets
             ["City"] = "city", ["State/Region"] = "region", ["Country/Region"] = "country", ["Industry"] = "industry",
             ["Number of Employees"] = "companySize", ["Lifecycle Stage"] = ImportTargets.Stage,
             ["Original Source"] = ImportTargets.Source, ["Original Traffic Source"] = ImportTargets.Source,
-            ["Last Modified Date"] = ImportTargets.ObservedAt, ["Last Activity Date"] = ImportTargets.LastActivityAt,
+            ["Create Date"] = ImportTargets.CreatedAt, ["Last Modified Date"] = ImportTargets.ObservedAt, ["Last Activity Date"] = ImportTargets.LastActivityAt,
             ["Number of Pageviews"] = ImportTargets.PageViews, ["Number of Sessions"] = ImportTargets.Visits,
             ["Unsubscribed from all email"] = ImportTargets.Unsubscribed,
         },
@@ -63,7 +64,7 @@ public static partial class ImportPresets
             ["title"] = Custom("salutation"), ["position"] = "title", ["company"] = "company",
             ["phone"] = "phone", ["mobile"] = Custom("mobile_phone"), ["website"] = "website",
             ["city"] = "city", ["state"] = "region", ["country"] = "country", ["stage"] = ImportTargets.Stage,
-            ["date_modified"] = ImportTargets.ObservedAt, ["last_active"] = ImportTargets.LastActivityAt,
+            ["date_added"] = ImportTargets.CreatedAt, ["date_modified"] = ImportTargets.ObservedAt, ["last_active"] = ImportTargets.LastActivityAt,
             ["points"] = Custom("mautic_points"), ["ip_address"] = ImportTargets.Ignore,
         },
         new Dictionary<string, string>
@@ -84,6 +85,7 @@ public static partial class ImportPresets
             ["Person - Phone - Work"] = "phone", ["Person - Phone"] = "phone", ["Person - Phone - Mobile"] = Custom("mobile_phone"),
             ["Person - Organization"] = "company", ["Person - Job title"] = "title", ["Person - Label"] = ImportTargets.Stage,
             ["Person - Marketing status"] = ImportTargets.MarketingStatus, ["Person - Update time"] = ImportTargets.ObservedAt,
+            ["Person - Add time"] = ImportTargets.CreatedAt, ["Lead created"] = ImportTargets.CreatedAt,
             ["Person - Last activity date"] = ImportTargets.LastActivityAt, ["Person - Won deals"] = ImportTargets.Outcome,
         },
         new Dictionary<string, string>

@@ -35,6 +35,18 @@ public static partial class ImportPresets
 
     public static IReadOnlyList<string> Names => [.. All.Select(p => p.Name), Auto];
 
+    /// <summary>A preset as people name the system it comes from: "hubspot" is HubSpot.</summary>
+    public static string DisplayName(string name) => name.Trim().ToLowerInvariant() switch
+    {
+        Auto => "Recognize it (auto)",
+        "salesforce" => "Salesforce",
+        "hubspot" => "HubSpot",
+        "mautic" => "Mautic",
+        "pipedrive" => "Pipedrive",
+        "tandem" => "Tandem export",
+        var other => other.Length == 0 ? other : char.ToUpperInvariant(other[0]) + other[1..],
+    };
+
     public static ImportPreset? Find(string name) =>
         All.FirstOrDefault(p => string.Equals(p.Name, name.Trim(), StringComparison.OrdinalIgnoreCase));
 

@@ -38,6 +38,19 @@ public static class LifecycleTransitions
         }
         return TransitionDecision.Allowed(from, to);
     }
+
+    /// <summary>
+    /// The stages a person in <paramref name="from"/> may be moved to, in lifecycle order: what a stage picker offers.
+    /// Asked of <see cref="Decide"/> itself (a side stage's reason aside), so the picker and the rule cannot disagree.
+    /// </summary>
+    public static IReadOnlyList<Stage> AllowedTargets(Stage? from) =>
+        Enum.GetValues<Stage>().Where(to => Decide(from, to, AnyReason, AnyReasonCodes).IsAllowed).ToList();
+
+    private const string AnyReason = "any";
+    private static readonly ReasonCodes AnyReasonCodes = new(new Dictionary<Stage, IReadOnlyList<string>>
+    {
+        [Stage.Recycled] = [AnyReason], [Stage.Disqualified] = [AnyReason],
+    });
 }
 
 /// <summary>The outcome of asking whether a stage move is allowed.</summary>
@@ -64,4 +77,12 @@ public sealed class ReasonCodes(IReadOnlyDictionary<Stage, IReadOnlyList<string>
 
     public bool IsAllowed(Stage stage, string code) =>
         For(stage).Contains(code.Trim(), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>How a reason code reads to a person: "no-budget" is "No budget".</summary>
+    public static string Label(string? code)
+    {
+        if (string.IsNullOrWhiteSpace(code)) return "";
+        var words = code.Trim().Replace('-', ' ').Replace('_', ' ');
+        return char.ToUpperInvariant(words[0]) + words[1..];
+    }
 }

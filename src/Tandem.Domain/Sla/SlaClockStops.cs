@@ -31,7 +31,11 @@ public static class SlaClockStops
         _ => null,
     };
 
-    public static ClockStop? OnStageChange(OpenClock clock, Stage to, DateTimeOffset at, int attempts)
+    /// <param name="attemptsApply">
+    /// False when the lead is given up for a reason the policy's attempts minimum does not cover (see
+    /// <see cref="AttemptsRule.AppliesTo"/>): the attempts clock then closes without a breach.
+    /// </param>
+    public static ClockStop? OnStageChange(OpenClock clock, Stage to, DateTimeOffset at, int attempts, bool attemptsApply = true)
     {
         if (to == clock.PolicyStage) return null;
         var givenUp = to is Stage.Recycled or Stage.Disqualified;
@@ -41,7 +45,7 @@ public static class SlaClockStops
             SlaClockKind.Decision => new ClockStop("decided", at, Late(clock, at)),
             // Accepting is not contact; the first touch and attempts clocks keep running for the rep who accepted.
             SlaClockKind.FirstTouch when givenUp => new ClockStop("closed", at, false),
-            SlaClockKind.Attempts when givenUp => new ClockStop("closed", at, !clock.Breached && attempts < clock.AttemptsRequired),
+            SlaClockKind.Attempts when givenUp => new ClockStop("closed", at, attemptsApply && !clock.Breached && attempts < clock.AttemptsRequired),
             _ when progressed => new ClockStop("progressed", at, Late(clock, at)),
             _ => null,
         };

@@ -45,8 +45,22 @@ public sealed record SlaSegment(IReadOnlyList<string> Grades, IReadOnlyList<stri
         (TeamIds.Count == 0 || (lead.TeamId is { } t && TeamIds.Contains(t)));
 }
 
-/// <summary>"At least <see cref="Minimum"/> attempts over <see cref="Over"/> before the lead is recycled or disqualified."</summary>
-public sealed record AttemptsRule(int Minimum, BusinessDuration Over);
+/// <summary>
+/// "At least <see cref="Minimum"/> attempts over <see cref="Over"/> before the lead is recycled or disqualified" — when it
+/// is given up with one of <see cref="GivingUpReasons"/>. The minimum is about leads that did not answer: a rep who reached
+/// the lead and learned "no budget" after one call has not broken it. With an empty list only the due time judges it.
+/// </summary>
+public sealed record AttemptsRule(int Minimum, BusinessDuration Over, IReadOnlyList<string>? GivingUpReasons = null)
+{
+    /// <summary>The reasons a new policy's minimum applies to: the lead could not be reached.</summary>
+    public static readonly IReadOnlyList<string> DefaultGivingUpReasons = ["no-response"];
+
+    public IReadOnlyList<string> Reasons => GivingUpReasons ?? DefaultGivingUpReasons;
+
+    /// <summary>Whether giving the lead up with <paramref name="reasonCode"/> is judged against the minimum (an unknown reason is).</summary>
+    public bool AppliesTo(string? reasonCode) =>
+        reasonCode is null || Reasons.Contains(reasonCode.Trim(), StringComparer.OrdinalIgnoreCase);
+}
 
 /// <summary>What happens when a clock breaches, besides recording it.</summary>
 public sealed record BreachActions(bool NotifyManager, bool Reassign);

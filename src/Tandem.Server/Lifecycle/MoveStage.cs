@@ -65,6 +65,6 @@ internal sealed class MoveStage(LifecycleSettings lifecycle, PersonEvents events
                 from = from?.ToString(), to = move.To.ToString(), by = move.By.Name, byType = move.By.Type.ToString(),
                 reasonCode = move.ReasonCode, reasonText = move.ReasonText,
             })));
-        events.Raise(tx, new StageChanged(person.Id, from, move.To, move.By));
+        events.Raise(tx, new StageChanged(person.Id, from, move.To, move.By, move.ReasonCode));
     }
 }

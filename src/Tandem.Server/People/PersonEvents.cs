@@ -13,8 +13,8 @@ internal sealed record ActivitiesAppended(IReadOnlyCollection<long> PersonIds, A
 /// <summary>A person was created, or fields of theirs changed (names as in PersonFields, plus email, consent, account, "created", "merged"…).</summary>
 internal sealed record ProfileChanged(long PersonId, IReadOnlyList<string> Changed, Actor Actor) : PersonEvent(Actor);
 
-/// <summary>A person moved stage; the person row and the stage history already carry the move.</summary>
-internal sealed record StageChanged(long PersonId, Stage? From, Stage To, Actor Actor) : PersonEvent(Actor);
+/// <summary>A person moved stage; the person row and the stage history already carry the move (and its reason code, if any).</summary>
+internal sealed record StageChanged(long PersonId, Stage? From, Stage To, Actor Actor, string? ReasonCode = null) : PersonEvent(Actor);
 
 /// <summary>A person got a new owner; people.owner_id, the routing decision and the timeline already carry it.</summary>
 internal sealed record OwnerAssigned(long PersonId, long? FromUserId, long ToUserId, long? TeamId, long DecisionId, string Explanation, Actor Actor)

@@ -1,6 +1,6 @@
 namespace Tandem.Server.Security;
 
-/// <summary>What an API key may do. admin implies every scope; write implies read; email:write implies email:read; nurture:write implies nurture:read; stalls:write implies stalls:read; read implies reports:read.</summary>
+/// <summary>What an API key may do. admin implies every scope; write implies read; email:write implies email:read; nurture:write implies nurture:read; stalls:write implies stalls:read; read and plans:write imply reports:read.</summary>
 internal static class Scopes
 {
     public const string Ingest = "ingest";
@@ -25,7 +25,10 @@ internal static class Scopes
     public const string StallsRead = "stalls:read";
     public const string StallsWrite = "stalls:write";
 
-    public static readonly IReadOnlyList<string> All = [Ingest, Read, Write, Admin, EmailRead, EmailWrite, NurtureRead, NurtureWrite, ReportsRead, StallsRead, StallsWrite];
+    /// <summary>Revenue plans: create, change and delete them (reading them takes reports:read, which this implies).</summary>
+    public const string PlansWrite = "plans:write";
+
+    public static readonly IReadOnlyList<string> All = [Ingest, Read, Write, Admin, EmailRead, EmailWrite, NurtureRead, NurtureWrite, ReportsRead, StallsRead, StallsWrite, PlansWrite];
 
     public static bool IsKnown(string scope) => All.Contains(scope);
 
@@ -33,5 +36,5 @@ internal static class Scopes
     public static bool Allows(IReadOnlyCollection<string> granted, string required) =>
         granted.Contains(required) || granted.Contains(Admin) || (required == Read && granted.Contains(Write)) ||
         (required == EmailRead && granted.Contains(EmailWrite)) || (required == NurtureRead && granted.Contains(NurtureWrite)) ||
-        (required == StallsRead && granted.Contains(StallsWrite)) || (required == ReportsRead && (granted.Contains(Read) || granted.Contains(Write)));
+        (required == StallsRead && granted.Contains(StallsWrite)) || (required == ReportsRead && (granted.Contains(Read) || granted.Contains(Write) || granted.Contains(PlansWrite)));
 }

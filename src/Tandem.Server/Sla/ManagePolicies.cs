@@ -2,7 +2,9 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tandem.Domain.Capture;
 using Tandem.Domain.Lifecycle;
+using Tandem.Domain.Sla;
 using Tandem.Server.Hosting;
+using Tandem.Server.Lifecycle;
 using Tandem.Server.Storage;
 
 namespace Tandem.Server.Sla;
@@ -15,11 +17,11 @@ internal static class ManagePolicies
 
     private static readonly string[] Grades = ["A", "B", "C", "D"];
 
-    public static async Task<Results<Created<PolicyDto>, ValidationProblem, ProblemHttpResult>> Create(Request request, Database db, TimeProvider clock, CancellationToken ct)
+    public static async Task<Results<Created<PolicyDto>, ValidationProblem, ProblemHttpResult>> Create(Request request, Database db, ReasonCatalog reasons, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var row = new PolicyRow { CreatedAt = now, UpdatedAt = now };
-        var v = Validate(request, row);
+        var v = Validate(request, row, reasons);
         if (!v.IsValid) return v.ToProblem();
         var problem = await db.WriteAsync<ValidationProblem?>(async (c, tx) =>
         {
@@ -31,10 +33,10 @@ internal static class ManagePolicies
         return TypedResults.Created($"/api/v1/sla/policies/{row.Id}", row.ToDto());
     }
 
-    public static async Task<Results<Ok<PolicyDto>, ValidationProblem, ProblemHttpResult>> Replace(long id, Request request, Database db, TimeProvider clock, CancellationToken ct)
+    public static async Task<Results<Ok<PolicyDto>, ValidationProblem, ProblemHttpResult>> Replace(long id, Request request, Database db, ReasonCatalog reasons, TimeProvider clock, CancellationToken ct)
     {
         var row = new PolicyRow { Id = id, UpdatedAt = clock.GetUtcNow().ToUnixTimeMilliseconds() };
-        var v = Validate(request, row);
+        var v = Validate(request, row, reasons);
         if (!v.IsValid) return v.ToProblem();
         var (found, problem) = await db.WriteAsync<(bool, ValidationProblem?)>(async (c, tx) =>
         {
@@ -64,7 +66,7 @@ internal static class ManagePolicies
             new { id, now = clock.GetUtcNow().ToUnixTimeMilliseconds() }, tx), ct) > 0
             ? TypedResults.NoContent() : Problems.NotFound("Policy", id);
 
-    private static Validation Validate(Request r, PolicyRow row)
+    private static Validation Validate(Request r, PolicyRow row, ReasonCatalog reasons)
     {
         var v = new Validation();
         if (string.IsNullOrWhiteSpace(r.Name)) v.Add("name", "A policy name is required, e.g. \"MQL grade A\".");
@@ -82,6 +84,9 @@ internal static class ManagePolicies
             if (a.Minimum is not (>= 1 and <= 100)) v.Add("attempts.minimum", "Must be between 1 and 100.");
             if (a.Over is null) v.Add("attempts.over", "The period for the attempts is required, e.g. {\"amount\":10,\"unit\":\"days\"}.");
             Duration(v, "attempts.over", a.Over);
+            var known = GivingUpCodes(reasons);
+            foreach (var (code, i) in (a.GivingUpReasons ?? []).Select((c, i) => (c, i)))
+                if (!known.Contains(code?.Trim() ?? "")) v.Add($"attempts.givingUpReasons[{i}]", $"'{code}' is not a reason a lead is given up with; use one of: {string.Join(", ", known.Order())}.");
         }
         var percents = r.ReminderPercents ?? [];
         for (var i = 0; i < percents.Count; i++)
@@ -104,11 +109,21 @@ internal static class ManagePolicies
         (row.FirstTouchAmount, row.FirstTouchUnit) = (r.FirstTouch?.Amount, r.FirstTouch?.Unit?.Trim().ToLowerInvariant());
         (row.DecisionAmount, row.DecisionUnit) = (r.Decision?.Amount, r.Decision?.Unit?.Trim().ToLowerInvariant());
         (row.AttemptsMinimum, row.AttemptsAmount, row.AttemptsUnit) = (r.Attempts?.Minimum, r.Attempts?.Over?.Amount, r.Attempts?.Over?.Unit?.Trim().ToLowerInvariant());
+        row.AttemptsReasons = Json.Write(r.Attempts?.GivingUpReasons is { } given
+            ? given.Select(g => g.Trim().ToLowerInvariant()).Distinct().ToList() : AttemptsRule.DefaultGivingUpReasons);
         row.ReminderPercents = Json.Write(percents.Distinct().Order().ToList());
         row.NotifyManager = r.OnBreach?.NotifyManager is false ? 0 : 1;
         row.ReassignOnBreach = r.OnBreach?.Reassign is true ? 1 : 0;
         row.Active = r.Active is false ? 0 : 1;
         return v;
+    }
+
+    /// <summary>Every code a lead can be recycled, disqualified or rejected with.</summary>
+    public static IReadOnlySet<string> GivingUpCodes(ReasonCatalog reasons)
+    {
+        var lists = reasons.Current;
+        return lists.Stages.For(Stage.Recycled).Concat(lists.Stages.For(Stage.Disqualified)).Concat(lists.Reject.Select(r => r.Code))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
     }
 
     private static void Duration(Validation v, string field, DurationDto? d)

@@ -62,7 +62,9 @@ internal sealed class SlaClockKeeper(TimeProvider clock, SlaBreachRecorder breac
         foreach (var (row, stage) in await SlaClockStore.CurrentAsync(c, tx, personId))
         {
             if (row.StoppedAt is not null) continue;
-            if (SlaClockStops.OnStageChange(row.ToOpenClock(stage), to, now, (int)row.Attempts) is { } stop)
+            var attemptsApply = row.ParsedKind != SlaClockKind.Attempts || !to.NeedsReason()
+                || (await SlaPolicyStore.FindAsync(c, tx, row.PolicyId))?.ToPolicy().Attempts?.AppliesTo(e.ReasonCode) != false;
+            if (SlaClockStops.OnStageChange(row.ToOpenClock(stage), to, now, (int)row.Attempts, attemptsApply) is { } stop)
                 await StopAsync(c, tx, row, stop, now);
         }
         var givenUp = to is Stage.Recycled or Stage.Disqualified;

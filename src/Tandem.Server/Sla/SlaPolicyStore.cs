@@ -7,7 +7,9 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.Sla;
 
 internal sealed record DurationDto(int? Amount, string? Unit);
-internal sealed record AttemptsDto(int? Minimum, DurationDto? Over);
+/// <param name="GivingUpReasons">The reason codes giving a lead up with is judged against the minimum; none for only the due time to judge it;
+/// absent for the default, "no-response".</param>
+internal sealed record AttemptsDto(int? Minimum, DurationDto? Over, List<string>? GivingUpReasons = null);
 internal sealed record SegmentDto(List<string>? Grades, List<string>? Sources, List<long>? TeamIds);
 internal sealed record BreachDto(bool? NotifyManager, bool? Reassign);
 
@@ -30,6 +32,7 @@ internal sealed class PolicyRow
     public long? AttemptsMinimum { get; set; }
     public long? AttemptsAmount { get; set; }
     public string? AttemptsUnit { get; set; }
+    public string AttemptsReasons { get; set; } = Json.Write(AttemptsRule.DefaultGivingUpReasons);
     public string ReminderPercents { get; set; } = "[]";
     public long NotifyManager { get; set; } = 1;
     public long ReassignOnBreach { get; set; }
@@ -39,19 +42,20 @@ internal sealed class PolicyRow
 
     public SegmentDto SegmentValue => Json.Read(Segment, new SegmentDto([], [], []));
     public List<int> Percents => Json.Read(ReminderPercents, new List<int>());
+    public List<string> GivingUpReasons => Json.Read(AttemptsReasons, new List<string>());
 
     public SlaPolicy ToPolicy()
     {
         var s = SegmentValue;
         return new SlaPolicy(Id, Name, Enum.Parse<Stage>(Stage), new SlaSegment(s.Grades ?? [], s.Sources ?? [], s.TeamIds ?? []),
             (int)Priority, CalendarId, Duration(FirstTouchAmount, FirstTouchUnit), Duration(DecisionAmount, DecisionUnit),
-            AttemptsMinimum is { } min && Duration(AttemptsAmount, AttemptsUnit) is { } over ? new AttemptsRule((int)min, over) : null,
+            AttemptsMinimum is { } min && Duration(AttemptsAmount, AttemptsUnit) is { } over ? new AttemptsRule((int)min, over, GivingUpReasons) : null,
             Percents.Select(p => p / 100.0).ToList(), new BreachActions(NotifyManager != 0, ReassignOnBreach != 0));
     }
 
     public PolicyDto ToDto() => new(Id, Name, Stage, SegmentValue, (int)Priority, CalendarId,
         Dto(FirstTouchAmount, FirstTouchUnit), Dto(DecisionAmount, DecisionUnit),
-        AttemptsMinimum is { } min ? new AttemptsDto((int)min, Dto(AttemptsAmount, AttemptsUnit)) : null,
+        AttemptsMinimum is { } min ? new AttemptsDto((int)min, Dto(AttemptsAmount, AttemptsUnit), GivingUpReasons) : null,
         Percents, new BreachDto(NotifyManager != 0, ReassignOnBreach != 0), Active != 0,
         DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAt));
 
@@ -85,13 +89,13 @@ internal static class SlaPolicyStore
 
     public const string Insert =
         "INSERT INTO sla_policies (name, stage, segment, priority, calendar_id, first_touch_amount, first_touch_unit, decision_amount, decision_unit, " +
-        "attempts_minimum, attempts_amount, attempts_unit, reminder_percents, notify_manager, reassign_on_breach, active, created_at, updated_at) " +
+        "attempts_minimum, attempts_amount, attempts_unit, attempts_reasons, reminder_percents, notify_manager, reassign_on_breach, active, created_at, updated_at) " +
         "VALUES (@Name, @Stage, @Segment, @Priority, @CalendarId, @FirstTouchAmount, @FirstTouchUnit, @DecisionAmount, @DecisionUnit, " +
-        "@AttemptsMinimum, @AttemptsAmount, @AttemptsUnit, @ReminderPercents, @NotifyManager, @ReassignOnBreach, @Active, @CreatedAt, @UpdatedAt) RETURNING id";
+        "@AttemptsMinimum, @AttemptsAmount, @AttemptsUnit, @AttemptsReasons, @ReminderPercents, @NotifyManager, @ReassignOnBreach, @Active, @CreatedAt, @UpdatedAt) RETURNING id";
 
     public const string Update =
         "UPDATE sla_policies SET name = @Name, stage = @Stage, segment = @Segment, priority = @Priority, calendar_id = @CalendarId, " +
         "first_touch_amount = @FirstTouchAmount, first_touch_unit = @FirstTouchUnit, decision_amount = @DecisionAmount, decision_unit = @DecisionUnit, " +
-        "attempts_minimum = @AttemptsMinimum, attempts_amount = @AttemptsAmount, attempts_unit = @AttemptsUnit, reminder_percents = @ReminderPercents, " +
+        "attempts_minimum = @AttemptsMinimum, attempts_amount = @AttemptsAmount, attempts_unit = @AttemptsUnit, attempts_reasons = @AttemptsReasons, reminder_percents = @ReminderPercents, " +
         "notify_manager = @NotifyManager, reassign_on_breach = @ReassignOnBreach, active = @Active, updated_at = @UpdatedAt WHERE id = @Id";
 }

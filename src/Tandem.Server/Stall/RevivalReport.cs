@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using System.Text;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -95,16 +94,8 @@ internal static class RevivalReport
         return day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
     }
 
-    public static string Csv(ReportDto report)
-    {
-        var sb = new StringBuilder();
-        sb.Append(report.By).Append(",entered,revived,revival_rate,avg_hours_to_revive,accepted_after,won_after,pipeline_recovered,revenue_recovered\n");
-        foreach (var l in report.Lines.Append(report.Total))
-            sb.Append(CsvText.Escape(l.Key)).Append(',').Append(l.Entered).Append(',').Append(l.Revived).Append(',')
-                .Append(l.RevivalRate.ToString(CultureInfo.InvariantCulture)).Append(',')
-                .Append(l.AvgHoursToRevive?.ToString(CultureInfo.InvariantCulture) ?? "").Append(',').Append(l.AcceptedAfter).Append(',')
-                .Append(l.WonAfter).Append(',').Append(l.PipelineRecovered.ToString(CultureInfo.InvariantCulture)).Append(',')
-                .Append(l.RevenueRecovered.ToString(CultureInfo.InvariantCulture)).Append('\n');
-        return sb.ToString();
-    }
+    public static string Csv(ReportDto report) => CsvTable.Text(
+        [report.By, "entered", "revived", "revival_rate", "avg_hours_to_revive", "accepted_after", "won_after", "pipeline_recovered", "revenue_recovered"],
+        report.Lines.Append(report.Total).Select(l => (object?[])[l.Key, l.Entered, l.Revived, l.RevivalRate, l.AvgHoursToRevive, l.AcceptedAfter,
+            l.WonAfter, l.PipelineRecovered, l.RevenueRecovered]));
 }

@@ -68,4 +68,13 @@ public class LifecycleTransitionTests
 
     [Fact]
     public void Moving_to_the_current_stage_is_refused() => Assert.False(Move(Stage.MQL, Stage.MQL).IsAllowed);
+
+    [Fact]
+    public void A_stage_picker_offers_only_the_moves_the_lifecycle_allows()
+    {
+        Assert.Equal([Stage.SQL, Stage.Opportunity, Stage.Customer, Stage.Recycled, Stage.Disqualified], LifecycleTransitions.AllowedTargets(Stage.SAL));
+        Assert.Equal([Stage.Recycled], LifecycleTransitions.AllowedTargets(Stage.Disqualified));
+        Assert.DoesNotContain(Stage.Recycled, LifecycleTransitions.AllowedTargets(Stage.Recycled));
+        Assert.Contains(Stage.Subscriber, LifecycleTransitions.AllowedTargets(Stage.Recycled));
+    }
 }

@@ -102,6 +102,24 @@ public abstract class SlaClockTests(DatabaseProvider provider)
     }
 
     [Fact]
+    public async Task Rejecting_for_a_reason_outside_the_attempts_rule_after_one_call_is_no_breach()
+    {
+        var (server, api, team, clock) = await StartAsync(MondayNine);
+        await using var _ = server;
+        var lead = await api.AssignedMqlAsync("nobudget@acme.io", team.Ana, team.TeamId);
+        clock.Advance(TimeSpan.FromMinutes(30));
+        await api.LogAsync(lead, "call");
+
+        // The rep reached the lead and heard "no budget": the attempts minimum is about leads that did not answer.
+        (await api.MoveStageAsync(lead, "Recycled", "no-budget")).EnsureSuccessStatusCode();
+
+        var attempts = (await api.ClocksAsync(lead)).Kind("attempts");
+        Assert.Equal("closed", attempts.GetProperty("stopReason").GetString());
+        Assert.NotEqual("breached", attempts.GetProperty("state").GetString());
+        Assert.Empty((await api.GetJsonAsync($"/api/v1/sla/breaches?ownerId={team.Ana}")).EnumerateArray());
+    }
+
+    [Fact]
     public async Task Reminders_fire_once_each_at_half_and_ninety_percent_of_business_time()
     {
         var (server, api, team, clock) = await StartAsync(MondayNine);

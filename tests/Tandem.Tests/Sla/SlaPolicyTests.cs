@@ -73,6 +73,22 @@ public sealed class SlaPolicyTests
         Assert.Equal(new ClockStop("closed", Saturday.AddDays(2), true), SlaClockStops.OnStageChange(clock, Stage.Recycled, Saturday.AddDays(2), 3));
         Assert.Equal(new ClockStop("closed", Saturday.AddDays(2), false), SlaClockStops.OnStageChange(clock, Stage.Disqualified, Saturday.AddDays(2), 6));
         Assert.Equal("progressed", SlaClockStops.OnStageChange(clock, Stage.SQL, Saturday.AddDays(2), 1)!.Reason);
+        // Given up for a reason the minimum does not cover (the rep reached them): closed, not breached.
+        Assert.Equal(new ClockStop("closed", Saturday.AddDays(2), false), SlaClockStops.OnStageChange(clock, Stage.Recycled, Saturday.AddDays(2), 1, attemptsApply: false));
+    }
+
+    [Fact]
+    public void The_attempts_minimum_applies_to_the_no_response_reasons_unless_the_policy_names_others()
+    {
+        var byDefault = new AttemptsRule(6, new BusinessDuration(10, BusinessUnit.Days));
+        Assert.True(byDefault.AppliesTo("no-response"));
+        Assert.True(byDefault.AppliesTo(" No-Response "));
+        Assert.False(byDefault.AppliesTo("no-budget"));
+        Assert.True(byDefault.AppliesTo(null)); // a move without a reason is judged, as before
+
+        var named = byDefault with { GivingUpReasons = ["no-response", "wrong-contact"] };
+        Assert.True(named.AppliesTo("wrong-contact"));
+        Assert.False((byDefault with { GivingUpReasons = [] }).AppliesTo("no-response"));
     }
 
     [Fact]

@@ -43,17 +43,18 @@ public abstract class SlaSettingsApiTests(DatabaseProvider provider)
         var policy = await api.GetJsonAsync($"/api/v1/sla/policies/{policyId}");
         Assert.Equal("A", policy.GetProperty("segment").GetProperty("grades")[0].GetString());
         Assert.Equal("days", policy.GetProperty("attempts").GetProperty("over").GetProperty("unit").GetString());
+        Assert.Equal(["no-response"], policy.GetProperty("attempts").GetProperty("givingUpReasons").EnumerateArray().Select(r => r.GetString()));
         Assert.Equal([50, 90], policy.GetProperty("reminderPercents").EnumerateArray().Select(p => p.GetInt32()));
         Assert.True(policy.GetProperty("onBreach").GetProperty("reassign").GetBoolean());
 
         var bad = await api.PostAsJsonAsync("/api/v1/sla/policies", new
         {
             name = "Broken", stage = "Hot", calendarId = calendar, firstTouch = new { amount = 0, unit = "fortnights" },
-            attempts = new { minimum = 0 }, reminderPercents = new[] { 150 }, segment = new { grades = new[] { "Z" } },
+            attempts = new { minimum = 0, givingUpReasons = new[] { "no-response", "ghosted" } }, reminderPercents = new[] { 150 }, segment = new { grades = new[] { "Z" } },
         }, ct);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var errors = (await bad.ProblemAsync()).GetProperty("errors");
-        foreach (var field in new[] { "stage", "firstTouch.amount", "firstTouch.unit", "attempts.minimum", "attempts.over", "reminderPercents[0]", "segment.grades[0]" })
+        foreach (var field in new[] { "stage", "firstTouch.amount", "firstTouch.unit", "attempts.minimum", "attempts.over", "attempts.givingUpReasons[1]", "reminderPercents[0]", "segment.grades[0]" })
             Assert.True(errors.TryGetProperty(field, out _), $"no error for {field}: {errors}");
 
         var unknownCalendar = await api.PostAsJsonAsync("/api/v1/sla/policies", new { name = "Orphan", stage = "MQL", calendarId = 999, decision = new { amount = 1, unit = "hours" } }, ct);

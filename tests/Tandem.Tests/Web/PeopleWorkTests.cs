@@ -58,6 +58,29 @@ public abstract class PeopleWorkTests(DatabaseProvider provider)
     }
 
     [Fact]
+    public async Task Change_stage_offers_only_the_moves_the_lifecycle_allows_from_the_current_stage_with_reasons_by_label()
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        var world = await WebWorld.CreateAsync(server);
+        using var sam = await WebSession.SignInAsync(server, Emails.Manager);
+        using var maya = await WebSession.SignInAsync(server, Emails.Marketing);
+
+        // Jordan's lead is a SAL: forward to the sales stages or out by way of Recycled or Disqualified, never back to Lead.
+        var page = await sam.GetPageAsync($"/people/{world.JordanLead}");
+        Assert.Equal(["SQL", "Opportunity", "Customer", "Recycled", "Disqualified"], StageOptions(page));
+        Assert.Equal(["Recycled", "Disqualified"], StageOptions(await maya.GetPageAsync($"/people/{world.JordanLead}")));
+        Assert.Contains(">No budget</option>", page);
+        Assert.DoesNotContain(">no-budget</option>", page);
+    }
+
+    private static List<string> StageOptions(string page)
+    {
+        var select = System.Text.RegularExpressions.Regex.Match(page, "<select id=\"Stage\"[^>]*>(.*?)</select>", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.True(select.Success, "The person page has no stage picker.");
+        return [.. System.Text.RegularExpressions.Regex.Matches(select.Groups[1].Value, "<option value=\"(\\w+)\"").Select(m => m.Groups[1].Value)];
+    }
+
+    [Fact]
     public async Task Assigning_a_lead_records_the_owner_the_team_and_a_timeline_fact()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Tandem.Server.Export;
 using Tandem.Server.Hosting;
@@ -41,21 +40,9 @@ internal abstract class ReportPageModel(TimeProvider clock) : TandemPageModel
     /// <summary>The link that downloads one of the page's tables, for the same period and breakdown.</summary>
     public string CsvLink(string table) => With("table", table) + "&handler=csv";
 
-    /// <summary>A table as a CSV download; every value is escaped as the people export escapes it.</summary>
-    protected FileContentResult Csv(string name, IEnumerable<string> header, IEnumerable<IEnumerable<object?>> rows)
-    {
-        var text = new StringBuilder();
-        text.AppendLine(string.Join(',', header.Select(CsvText.Escape)));
-        foreach (var row in rows)
-            text.AppendLine(string.Join(',', row.Select(v => CsvText.Escape(v switch
-            {
-                null => "",
-                double d => d.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture),
-                DateTimeOffset at => ReportPeople.Instant(at),
-                _ => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture),
-            }))));
-        return File(Encoding.UTF8.GetBytes(text.ToString()), "text/csv; charset=utf-8", $"{name}-{ReportPeople.Instant(Report.From)}-{ReportPeople.Instant(Report.To)}.csv");
-    }
+    /// <summary>A table as a CSV download named after the page's period.</summary>
+    protected FileContentResult Csv(string name, IEnumerable<string> header, IEnumerable<IEnumerable<object?>> rows) =>
+        CsvTable.File($"{name}-{ReportPeople.Instant(Report.From)}-{ReportPeople.Instant(Report.To)}.csv", header, rows);
 
     public string Percent(double? rate) => rate is { } r ? r.ToString("P1", System.Globalization.CultureInfo.InvariantCulture) : "–";
 

@@ -21,6 +21,8 @@ internal sealed class SlaPolicyForm
     public string? AttemptsMinimum { get; set; }
     public string? AttemptsOverAmount { get; set; }
     public string? AttemptsOverUnit { get; set; } = "days";
+    /// <summary>The checked reasons; a new policy's form starts with the default ones checked.</summary>
+    public List<string> GivingUpReasons { get; set; } = [];
     /// <summary>"50, 80": percents of the clock's business time at which the owner is reminded.</summary>
     public string? ReminderPercents { get; set; }
     public List<string> Grades { get; set; } = [];
@@ -39,7 +41,7 @@ internal sealed class SlaPolicyForm
         new SegmentDto(Grades.Where(g => !string.IsNullOrWhiteSpace(g)).ToList(), List(Sources), TeamIds.Distinct().ToList()),
         Number(Priority), CalendarId,
         Duration(FirstTouchAmount, FirstTouchUnit), Duration(DecisionAmount, DecisionUnit),
-        Number(AttemptsMinimum) is { } min ? new AttemptsDto(min, Duration(AttemptsOverAmount, AttemptsOverUnit)) : null,
+        Number(AttemptsMinimum) is { } min ? new AttemptsDto(min, Duration(AttemptsOverAmount, AttemptsOverUnit), GivingUpReasons.Distinct().ToList()) : null,
         List(ReminderPercents).Select(p => Number(p.TrimEnd('%')) ?? NotANumber).ToList(),
         new BreachDto(NotifyManager, Reassign), Active);
 
@@ -56,6 +58,7 @@ internal sealed class SlaPolicyForm
         AttemptsMinimum = p.Attempts?.Minimum?.ToString(CultureInfo.InvariantCulture),
         AttemptsOverAmount = p.Attempts?.Over?.Amount?.ToString(CultureInfo.InvariantCulture),
         AttemptsOverUnit = p.Attempts?.Over?.Unit ?? "days",
+        GivingUpReasons = p.Attempts?.GivingUpReasons ?? [.. Tandem.Domain.Sla.AttemptsRule.DefaultGivingUpReasons],
         ReminderPercents = string.Join(", ", p.ReminderPercents),
         Grades = [.. p.Segment.Grades ?? []],
         Sources = string.Join(", ", p.Segment.Sources ?? []),

@@ -5,7 +5,31 @@
   // Elements already wired are skipped, so re-running after an htmx swap never binds twice.
   function once(el) { if (el.__tandem) return false; el.__tandem = true; return true; }
 
+  document.documentElement.classList.add("js");
+
+  // The phone menu: one button opens and closes the whole list.
+  var toggle = document.querySelector(".menu-toggle");
+  if (toggle) {
+    toggle.addEventListener("click", function () {
+      var sidebar = toggle.closest(".sidebar");
+      var open = !sidebar.classList.contains("menu-open");
+      sidebar.classList.toggle("menu-open", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
   function init(root) {
+    // A warning that applies to some choices only (the reasons that would record a missed attempts promise).
+    root.querySelectorAll("[data-warn-for]").forEach(function (warn) {
+      if (!once(warn)) return;
+      var select = document.getElementById(warn.getAttribute("data-warn-for"));
+      if (!select) return;
+      var reasons = warn.getAttribute("data-warn-reasons").split(" ");
+      var update = function () { warn.hidden = reasons.indexOf(select.value) < 0; };
+      select.addEventListener("change", update);
+      update();
+    });
+
     // Select-all and a live count for bulk actions.
     root.querySelectorAll("[data-select-all]").forEach(function (all) {
       if (!once(all)) return;

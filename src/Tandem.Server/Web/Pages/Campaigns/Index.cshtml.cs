@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tandem.Domain.Reporting;
+using Tandem.Server.Export;
 using Tandem.Server.CampaignReports;
 using Tandem.Server.Campaigns;
 using Tandem.Server.Storage;
@@ -31,7 +32,7 @@ internal sealed class IndexModel(Database db, TimeProvider clock) : TandemPageMo
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
     {
         await OnGetAsync(ct);
-        return CsvDownload.File($"campaigns-{Filters.Model.Slug()}-{Filters.Period.From:yyyy-MM-dd}-{Filters.Period.To:yyyy-MM-dd}.csv",
+        return CsvTable.File($"campaigns-{Filters.Model.Slug()}-{Filters.Period.From:yyyy-MM-dd}-{Filters.Period.To:yyyy-MM-dd}.csv",
             ["id", "campaign", "channel", "status", "utm_campaign", "starts_on", "ends_on", "budget", "members", "cost", "leads", "mqls", "sqls", "opportunities",
                 "customers", "pipeline", "revenue", "cost_per_lead", "cost_per_mql", "cost_per_sql", "cost_per_customer", "roi"],
             Report.Campaigns.Select(r => (IReadOnlyList<object?>)[r.Campaign.Id, r.Campaign.Name, r.Campaign.Channel, r.Campaign.Status, r.Campaign.UtmCampaign,

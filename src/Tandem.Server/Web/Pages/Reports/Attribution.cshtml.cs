@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tandem.Domain.Reporting;
+using Tandem.Server.Export;
 using Tandem.Server.CampaignReports;
 using Tandem.Server.Storage;
 using Tandem.Server.Web.Campaigns;
@@ -25,7 +26,7 @@ internal sealed class AttributionModel(Database db, TimeProvider clock) : Tandem
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
     {
         await OnGetAsync(ct);
-        return CsvDownload.File($"attribution-{Filters.Model.Slug()}-by-{Filters.By}-{Filters.Period.From:yyyy-MM-dd}-{Filters.Period.To:yyyy-MM-dd}.csv",
+        return CsvTable.File($"attribution-{Filters.Model.Slug()}-by-{Filters.By}-{Filters.Period.From:yyyy-MM-dd}-{Filters.Period.To:yyyy-MM-dd}.csv",
             [Filters.By, "channel", "leads", "mqls", "sqls", "opportunities", "customers", "pipeline", "revenue", "cost", "cost_per_lead", "cost_per_mql",
                 "cost_per_sql", "cost_per_customer", "roi"],
             Report.Rows.Append(Report.Total).Select(r => (IReadOnlyList<object?>)[r.Name, r.Channel, r.Leads, r.Mqls, r.Sqls, r.Opportunities, r.Customers,

@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tandem.Domain.Reporting;
+using Tandem.Server.Export;
 using Tandem.Server.CampaignReports;
 using Tandem.Server.Storage;
 using Tandem.Server.Web.Campaigns;
@@ -32,7 +33,7 @@ internal sealed class AttributionCreditsModel(Database db, TimeProvider clock) :
     public async Task<IActionResult> OnGetCsvAsync([FromQuery] string? outcome, [FromQuery] long? campaign, [FromQuery] string? channel, CancellationToken ct)
     {
         if (await OnGetAsync(outcome, campaign, channel, ct) is not PageResult) return NotFoundPage();
-        return CsvDownload.File($"attribution-{Credits.Outcome}-{Filters.Model.Slug()}.csv",
+        return CsvTable.File($"attribution-{Credits.Outcome}-{Filters.Model.Slug()}.csv",
             ["person_id", "email", "name", "outcome", "reached_at", "share", "amount"],
             Credits.Credits.Select(x => (IReadOnlyList<object?>)[x.PersonId, x.Email, x.Name, x.Outcome, x.At, x.Share, x.Amount]));
     }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Tandem.Server.Export;
 using Tandem.Server.CampaignReports;
 using Tandem.Server.Content;
 using Tandem.Server.Storage;
@@ -21,7 +22,7 @@ internal sealed class ContentModel(Database db, TimeProvider clock) : TandemPage
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
     {
         await OnGetAsync(ct);
-        return CsvDownload.File($"content-{Filters.Period.From:yyyy-MM-dd}-{Filters.Period.To:yyyy-MM-dd}.csv",
+        return CsvTable.File($"content-{Filters.Period.From:yyyy-MM-dd}-{Filters.Period.To:yyyy-MM-dd}.csv",
             ["asset_id", "title", "type", "owner_team", "views", "downloads", "viewers", "sales_shares", "shared_by", "influenced_sqls", "influenced_customers",
                 "influenced_revenue"],
             Report.Assets.Select(a => (IReadOnlyList<object?>)[a.AssetId, a.Title, a.Type, a.OwnerTeam, a.Views, a.Downloads, a.Viewers, a.SalesShares, a.SharedBy,

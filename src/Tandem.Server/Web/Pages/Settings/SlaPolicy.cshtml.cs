@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Tandem.Server.Lifecycle;
 using Tandem.Server.Sla;
 using Tandem.Server.Storage;
 using Tandem.Server.Web.Settings;
@@ -8,13 +9,16 @@ using Tandem.Server.Web.Settings;
 namespace Tandem.Server.Web.Pages.Settings;
 
 /// <summary>/settings/sla/policies/new and /settings/sla/policies/{id}: one sales policy, saved through the same use case as the API.</summary>
-internal sealed class SlaPolicyModel(Database db, TimeProvider clock) : SlaSettingsPageModel
+internal sealed class SlaPolicyModel(Database db, ReasonCatalog reasons, TimeProvider clock) : SlaSettingsPageModel
 {
     [BindProperty] public SlaPolicyForm Form { get; set; } = new();
 
     public long? PolicyId { get; private set; }
     public IReadOnlyList<CalendarDto> Calendars { get; private set; } = [];
     public IReadOnlyList<(long Id, string Name)> Teams { get; private set; } = [];
+
+    /// <summary>Every reason a lead can be given up with, for the attempts minimum's checkboxes.</summary>
+    public IReadOnlyList<string> GivingUpCodes => [.. ManagePolicies.GivingUpCodes(reasons).Order(StringComparer.Ordinal)];
 
     /// <summary>The fields the form shows errors beside; anything else is said at the top.</summary>
     public static readonly string[] Fields =
@@ -29,7 +33,7 @@ internal sealed class SlaPolicyModel(Database db, TimeProvider clock) : SlaSetti
             if ((await ManagePolicies.Get(existing, db, ct)).Result is not Ok<PolicyDto> found) return NotFoundPage();
             Form = SlaPolicyForm.From(found.Value!);
         }
-        else Form.CalendarId = Calendars.FirstOrDefault()?.Id;
+        else (Form.CalendarId, Form.GivingUpReasons) = (Calendars.FirstOrDefault()?.Id, [.. Tandem.Domain.Sla.AttemptsRule.DefaultGivingUpReasons]);
         return Page();
     }
 
@@ -39,8 +43,8 @@ internal sealed class SlaPolicyModel(Database db, TimeProvider clock) : SlaSetti
         if (!TryReadId(id, out var policyId)) return NotFoundPage();
         var request = Form.ToRequest();
         var outcome = FormOutcome.Of(policyId is { } existing
-            ? await ManagePolicies.Replace(existing, request, db, clock, ct)
-            : await ManagePolicies.Create(request, db, clock, ct));
+            ? await ManagePolicies.Replace(existing, request, db, reasons, clock, ct)
+            : await ManagePolicies.Create(request, db, reasons, clock, ct));
         if (outcome.NotFound) return NotFoundPage();
         if (outcome.Succeeded)
         {
