@@ -10,7 +10,14 @@ namespace Tandem.Server.People;
 internal static class ListPeople
 {
     /// <summary>How to order and page; the filters are read from the same query string by <see cref="PeopleQuery"/>.</summary>
-    public sealed record Paging(string? Sort, int? Limit, string? Cursor);
+    /// <remarks>Init properties rather than a positional record: the build-time request delegate generator emits
+    /// <c>typeof(string?)</c> for a constructor's nullable parameters, which does not compile.</remarks>
+    public sealed record Paging
+    {
+        public string? Sort { get; init; }
+        public int? Limit { get; init; }
+        public string? Cursor { get; init; }
+    }
 
     // Sort keys map to expressions that are never null, so the keyset comparison is total.
     private static readonly Dictionary<string, (string Expr, bool IsText)> SortKeys = new()
