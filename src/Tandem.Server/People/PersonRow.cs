@@ -51,6 +51,10 @@ internal sealed class PersonRow
 
     /// <summary>0-1 under the active conversion model (Prediction/), null before one is active.</summary>
     public double? ConversionProbability { get; set; }
+
+    /// <summary>The prediction's reasons as a JSON array, and the model version it came from.</summary>
+    public string? PredictionReasons { get; set; }
+    public long? PredictionVersion { get; set; }
     public long? ScoreModelVersion { get; set; }
     public long? ScoredAt { get; set; }
 

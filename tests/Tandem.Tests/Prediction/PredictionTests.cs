@@ -130,6 +130,15 @@ public abstract class PredictionTests(DatabaseProvider provider)
         (await api.PostAsJsonAsync($"/api/v1/people/{id}/activities", new { type = "page_view" }, ct)).EnsureSuccessStatusCode();
         Assert.Equal(clock.GetUtcNow(), (await api.GetJsonAsync($"/api/v1/people/{id}/prediction")).GetProperty("predictedAt").GetDateTimeOffset());
 
+        // The person page shows it with its reasons.
+        await WebWorld.CreateAsync(server);
+        using (var admin = await WebSession.SignInAsync(server, WebWorld.Emails.Admin))
+        {
+            var page = await admin.GetPageAsync($"/people/{id}");
+            Assert.Contains("Conversion probability", page);
+            Assert.Contains("points of probability", page);
+        }
+
         // The list filters and sorts by it; the export carries it.
         var top = await api.GetJsonAsync("/api/v1/people?sort=-conversionProbability&limit=5&minProbability=0.5");
         var shown = top.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("id").GetInt64()).ToList();
