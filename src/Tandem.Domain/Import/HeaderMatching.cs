@@ -42,6 +42,7 @@ public static class HeaderMatching
         [ImportTargets.LastActivity] = ["lastactivity", "lastactivitytype", "lastengagement"],
         [ImportTargets.LastActivityAt] = ["lastactivitydate", "lastactive", "lastengagementdate"],
         [ImportTargets.Outcome] = ["converted", "won", "outcome", "iscustomer"],
+        [ImportTargets.CreatedAt] = ["createdate", "createddate", "createdat", "createdon", "datecreated", "creationdate", "leadcreated", "dateadded", "addtime"],
         [ImportTargets.ObservedAt] = ["lastmodifieddate", "lastmodified", "datemodified", "updatedat", "updatetime", "lastupdated", "modifiedat"],
     });
 

@@ -34,12 +34,15 @@ public static class ImportTargets
     public const string Outcome = "outcome";
     /// <summary>When the source last changed the record; newer observations win under survivorship.</summary>
     public const string ObservedAt = "observedAt";
+    /// <summary>When the source system first had the person ("Create Date"): the person's created_at, so maturation, activity
+    /// recency and the reports see the real timeline rather than the day of the import.</summary>
+    public const string CreatedAt = "createdAt";
     public const string Ignore = "ignore";
 
     public static readonly IReadOnlyList<string> Special =
     [
         Email, ExternalId, ExternalIds, FullName, Stage, Source, Campaign, UtmSource, UtmMedium, UtmCampaign, DoNotEmail, DoNotCall,
-        Unsubscribed, MarketingStatus, Visits, TimeOnSiteSeconds, PageViews, LastActivity, LastActivityAt, Outcome, ObservedAt, Ignore,
+        Unsubscribed, MarketingStatus, Visits, TimeOnSiteSeconds, PageViews, LastActivity, LastActivityAt, Outcome, ObservedAt, CreatedAt, Ignore,
     ];
 
     public static IEnumerable<string> All => Special.Concat(PersonFields.Standard);

@@ -22,7 +22,8 @@ public sealed record MappedRow(
     string? Channel, string? Campaign, string? UtmSource, string? UtmMedium, string? UtmCampaign,
     StageTarget? Stage,
     ImportedEngagement Engagement,
-    DateTimeOffset? ObservedAt)
+    DateTimeOffset? ObservedAt,
+    DateTimeOffset? CreatedAt = null)
 {
     /// <summary>The key that identifies the person within the file: the first external id, else the email.</summary>
     public string IdentityKey => ExternalIds.Count > 0 ? $"{ExternalIds[0].Source}:{ExternalIds[0].Id}" : Email!.Value.Value;
@@ -55,7 +56,7 @@ public sealed class RowMapper(ImportMapping mapping)
         string? channel = null, campaign = null, utmSource = null, utmMedium = null, utmCampaign = null, fullName = null, lastActivity = null;
         StageTarget? stage = null;
         int? visits = null, seconds = null, pageViews = null;
-        DateTimeOffset? observedAt = null, lastActivityAt = null;
+        DateTimeOffset? observedAt = null, lastActivityAt = null, createdAt = null;
 
         foreach (var column in mapping.Columns)
         {
@@ -109,6 +110,7 @@ public sealed class RowMapper(ImportMapping mapping)
                 case ImportTargets.LastActivity: lastActivity = value; break;
                 case ImportTargets.LastActivityAt: lastActivityAt = Instant(value, Problem); break;
                 case ImportTargets.ObservedAt: observedAt = Instant(value, Problem); break;
+                case ImportTargets.CreatedAt: createdAt = Instant(value, Problem); break;
                 default: fields[column.Target] = value; break;
             }
         }
@@ -126,7 +128,7 @@ public sealed class RowMapper(ImportMapping mapping)
 
         return new RowResult(new MappedRow(row, email, externalIds, fields, doNotEmail, doNotCall, unsubscribed,
             channel, campaign, utmSource, utmMedium, utmCampaign, stage,
-            new ImportedEngagement(visits, seconds, pageViews, lastActivity, lastActivityAt), observedAt), [], false);
+            new ImportedEngagement(visits, seconds, pageViews, lastActivity, lastActivityAt), observedAt, createdAt), [], false);
     }
 
     private static bool HasValue(Dictionary<string, string?> fields, string field) => fields.TryGetValue(field, out var v) && v is not null;

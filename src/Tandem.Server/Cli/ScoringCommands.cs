@@ -4,6 +4,7 @@ using Tandem.Domain.Scoring;
 using Tandem.Server.Hosting;
 using Tandem.Server.Scoring;
 using Tandem.Server.Storage;
+using Tandem.Server.Audit;
 
 namespace Tandem.Server.Cli;
 
@@ -49,6 +50,7 @@ internal static class ScoringCommands
                 return 0;
             }
             var db = app.Services.GetRequiredService<Database>();
+            using var acting = AuditLog.ActingAs(AuditActor.CommandLine());
             var version = await db.WriteAsync((c, tx) => app.Services.GetRequiredService<ScoringModels>().PublishAsync(c, tx, model, "command line"), ct);
             Console.WriteLine($"published scoring model v{version} '{model.Name}'; re-scoring everyone…");
             var started = DateTimeOffset.UtcNow;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Tandem.Server.Audit;
 using Tandem.Server.Demo;
 using Tandem.Server.Hosting;
 using Tandem.Server.Security;
@@ -23,7 +24,9 @@ internal static class TandemCli
         root.Subcommands.Add(ServeCommand("demo", "Run the server with a demo workspace, seeded on first start.", demo: true));
         root.Subcommands.Add(DbCommand());
         root.Subcommands.Add(KeysCommand());
+        root.Subcommands.Add(UserCommands.Create(MigratedDatabaseAsync));
         root.Subcommands.Add(ScoringCommands.Create());
+        root.Subcommands.Add(PredictCommands.Create());
         ImportCommands.AddTo(root);
         return await root.Parse(args).InvokeAsync();
     }
@@ -45,6 +48,8 @@ internal static class TandemCli
             Console.WriteLine($"Tandem is running at {url}");
             Console.WriteLine($"  database: {options.Database.ParsedProvider}{(options.Database.ParsedProvider == DatabaseProvider.Sqlite ? " in " + Path.GetFullPath(options.DataDir) : "")}");
             Console.WriteLine($"  API: {url}/api/v1   OpenAPI: {url}/openapi/v1.json   health: {url}/healthz");
+            if (app.Services.GetRequiredService<DemoMark>().IsDemo)
+                Console.WriteLine("  this is the DEMO workspace (made-up people, a published password): keep real leads in a workspace of your own");
             if (demo && DemoWorkspace.ReadKey(options.DataDir) is { } key)
             {
                 Console.WriteLine($"  demo API key (admin): {key}");
@@ -92,6 +97,7 @@ internal static class TandemCli
                 return 2;
             }
             var store = await KeyStoreAsync(parse, ct);
+            using var acting = AuditLog.ActingAs(AuditActor.CommandLine());
             var (info, key) = await store.CreateAsync(parse.GetValue(name)!, scopes, ct);
             Console.WriteLine($"created key {info.Id} '{info.Name}' with scopes {string.Join(" ", info.Scopes)}; store it now, it is not shown again:");
             Console.WriteLine(key);
@@ -112,6 +118,7 @@ internal static class TandemCli
         var revoke = new Command("revoke", "Revoke an API key by id or prefix.") { which };
         revoke.SetAction(async (parse, ct) =>
         {
+            using var acting = AuditLog.ActingAs(AuditActor.CommandLine());
             var ok = await (await KeyStoreAsync(parse, ct)).RevokeAsync(parse.GetValue(which)!, ct);
             Console.WriteLine(ok ? "revoked" : "no active key matches");
             return ok ? 0 : 1;
@@ -119,11 +126,15 @@ internal static class TandemCli
         return new Command("keys", "Manage API keys.") { create, list, revoke };
     }
 
-    private static async Task<ApiKeyStore> KeyStoreAsync(ParseResult parse, CancellationToken ct)
+    private static async Task<ApiKeyStore> KeyStoreAsync(ParseResult parse, CancellationToken ct) =>
+        new(await MigratedDatabaseAsync(parse, ct), TimeProvider.System);
+
+    /// <summary>The server's database, brought up to date, for commands that write to it.</summary>
+    private static async Task<Database> MigratedDatabaseAsync(ParseResult parse, CancellationToken ct)
     {
         var db = LoadOptions(parse).CreateDatabase();
         await new Migrator(db).MigrateAsync(ct);
-        return new ApiKeyStore(db, TimeProvider.System);
+        return db;
     }
 
     internal static Dictionary<string, string?> Overrides(ParseResult parse)

@@ -3,6 +3,7 @@ using Tandem.Domain.Email;
 using Tandem.Domain.Identity;
 using Tandem.Server.Hosting;
 using Tandem.Server.Storage;
+using Tandem.Server.Audit;
 
 namespace Tandem.Server.Email;
 
@@ -38,7 +39,11 @@ internal static class ManageEmailSettings
 
         var settings = new EmailSettings(T(request.FromName), fromAddress, T(request.ReplyTo), T(request.PhysicalAddress)?.Replace("\r\n", "\n"),
             request.RequireOptIn ?? false, cap, T(request.CompanyName), T(request.BrandColor));
-        await db.WriteAsync((c, tx) => settings.WriteAsync(c, tx), ct);
+        await db.WriteAsync(async (c, tx) =>
+        {
+            await settings.WriteAsync(c, tx);
+            await AuditLog.WriteAsync(c, tx, "settings.email.changed", null, settings);
+        }, ct);
         return TypedResults.Ok(ToDto(settings, options));
     }
 

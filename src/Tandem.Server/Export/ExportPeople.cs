@@ -3,6 +3,7 @@ using Tandem.Server.Hosting;
 using Tandem.Server.People;
 using Tandem.Server.Security;
 using Tandem.Server.Storage;
+using Tandem.Server.Audit;
 
 namespace Tandem.Server.Export;
 
@@ -14,6 +15,9 @@ internal static class ExportPeople
         var v = new Validation();
         var query = PeopleQuery.Parse(name => http.Request.Query[name], v);
         if (!v.IsValid) return v.ToProblem();
+        // Recorded before the first row leaves: an export that breaks off has still shown someone the people it reached.
+        await db.WriteAsync((c, tx) => AuditLog.WriteAsync(c, tx, clock.GetUtcNow().ToUnixTimeMilliseconds(), "export.people", "api",
+            new { filters = http.Request.QueryString.Value }), ct);
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"people-{clock.GetUtcNow():yyyyMMdd-HHmmss}.csv\"";
         await using var c = await db.OpenAsync(ct);

@@ -20,7 +20,7 @@ internal static class PeopleCsvExporter
         ["id", "email", "first_name", "last_name", "company", "title", "phone", "website", "country", "region", "city", "industry", "company_size",
          "stage", "stage_changed_at", "channel", "campaign", "utm_source", "utm_medium", "utm_campaign", "last_touch_channel",
          "do_not_email", "do_not_call", "unsubscribed", "external_ids", "account", "account_domain", "owner_id", "owner_email",
-         "fit_score", "fit_grade", "engagement_score", "score_cell", "meets_mql", "personas", "created_at", "updated_at"];
+         "fit_score", "fit_grade", "engagement_score", "score_cell", "meets_mql", "personas", "conversion_probability", "created_at", "updated_at"];
 
     /// <returns>How many people were written.</returns>
     public static async Task<long> WriteAsync(DbConnection c, PeopleQuery query, TextWriter output, CancellationToken ct)
@@ -65,7 +65,8 @@ internal static class PeopleCsvExporter
             string.Join("; ", d.ExternalIds.Select(e => $"{e.Source}:{e.Id}")), d.Account?.Name, d.Account?.Domain,
             r.OwnerId?.ToString(CultureInfo.InvariantCulture), r.OwnerId is { } o && owners.TryGetValue(o, out var email) ? email : null,
             r.FitScore?.ToString(CultureInfo.InvariantCulture), r.FitGrade, r.EngagementScore?.ToString(CultureInfo.InvariantCulture), r.ScoreCell,
-            Flag(r.MeetsMql), string.Join("; ", r.PersonaNames), At(r.CreatedAt), At(r.UpdatedAt),
+            Flag(r.MeetsMql), string.Join("; ", r.PersonaNames),
+            r.ConversionProbability?.ToString("0.####", CultureInfo.InvariantCulture), At(r.CreatedAt), At(r.UpdatedAt),
         ];
         var custom = r.Custom;
         return string.Join(',', values.Concat(customKeys.Select(k => custom.GetValueOrDefault(k))).Select(CsvText.Escape)) + "\n";

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Tandem.Server.Accounts;
+using Tandem.Server.Audit;
 using Tandem.Server.CampaignReports;
 using Tandem.Server.Campaigns;
 using Tandem.Server.Capture;
@@ -18,9 +19,11 @@ using Tandem.Server.Import;
 using Tandem.Server.Lifecycle;
 using Tandem.Server.Notifications;
 using Tandem.Server.Nurture;
+using Tandem.Server.Operations;
 using Tandem.Server.People;
 using Tandem.Server.Planning;
 using Tandem.Server.Reports;
+using Tandem.Server.Prediction;
 using Tandem.Server.Scoring;
 using Tandem.Server.Routing;
 using Tandem.Server.Security;
@@ -81,8 +84,11 @@ internal static class TandemApp
         builder.Services.AddStalls();
         builder.Services.AddEmailConsent(builder.Configuration);
         builder.Services.AddReports();
+        builder.Services.AddPrediction();
         builder.Services.AddPlanning();
         builder.Services.AddWeb();
+        builder.Services.AddAudit();
+        builder.Services.AddOperations();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -113,9 +119,12 @@ internal static class TandemApp
         app.MapNurtureEndpoints();
         app.MapStallEndpoints();
         app.MapReportEndpoints();
+        app.MapPredictionEndpoints();
         app.MapPlanningEndpoints();
         app.MapWebEndpoints();
         app.MapEmailConsentEndpoints();
+        app.MapAuditEndpoints();
+        app.MapOperations();
         return app;
     }
 

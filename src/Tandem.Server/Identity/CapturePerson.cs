@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using Tandem.Domain.Capture;
 using Tandem.Domain.Identity;
 using Tandem.Domain.Lifecycle;
@@ -23,6 +24,8 @@ internal sealed record PersonCapture
     public DateTimeOffset ObservedAt { get; init; }
     /// <summary>The stage a new person starts in; ignored for someone already known.</summary>
     public Stage? InitialStage { get; init; }
+    /// <summary>When the source first had the person (an import's created-date column); pulls created_at back, never forward.</summary>
+    public DateTimeOffset? CreatedAt { get; init; }
     public IReadOnlyCollection<string> Lock { get; init; } = [];
     public IReadOnlyCollection<string> Unlock { get; init; } = [];
 }
@@ -68,10 +71,16 @@ internal sealed class PersonCapturer(LifecycleSettings lifecycle, MoveStage move
         var row = await PersonStore.FindLiveAsync(c, tx, personId.Value, forUpdate: true)
                   ?? throw new InvalidOperationException($"Person {personId} vanished inside its own transaction.");
         var changed = await ApplyAsync(c, tx, row, capture, email, now);
+        if (capture.CreatedAt is { } since && await PullCreatedBackAsync(c, tx, row.Id, Math.Min(since.ToUnixTimeMilliseconds(), now)) && !created)
+            changed.Add("createdAt");
         foreach (var ext in capture.ExternalIds) await PersonStore.LinkExternalIdAsync(c, tx, row.Id, ext.Source, ext.Id, now);
         events.Raise(tx, new ProfileChanged(row.Id, created ? [.. changed, "created"] : changed, actor));
         return new CaptureOutcome(row.Id, created, changed);
     }
+
+    /// <summary>An earlier creation date is news (the source knew the person before Tandem did); a later one is not.</summary>
+    private static async Task<bool> PullCreatedBackAsync(DbConnection c, DbTransaction tx, long personId, long at) =>
+        await c.ExecuteAsync("UPDATE people SET created_at = @at WHERE id = @personId AND created_at > @at", new { personId, at }, tx) > 0;
 
     private static async Task<List<string>> ApplyAsync(DbConnection c, DbTransaction tx, PersonRow row, PersonCapture capture,
         string? email, long now)

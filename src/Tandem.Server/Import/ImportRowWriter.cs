@@ -68,6 +68,7 @@ internal sealed class ImportRowWriter(PersonCapturer capturer, MoveStage moveSta
             Touch = touch,
             ObservedAt = observed,
             InitialStage = row.Stage is { } s && s.Stage.IsMain() ? s.Stage : null,
+            CreatedAt = row.CreatedAt is { } since && since < ctx.Now ? since : null,
         };
         var outcome = await capturer.CaptureAsync(c, tx, capture, ctx.Actor, existing?.Id);
         var changed = outcome.Changed.Count > 0;

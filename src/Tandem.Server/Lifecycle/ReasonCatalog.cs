@@ -4,6 +4,7 @@ using Tandem.Domain.Lifecycle;
 using Tandem.Server.Handoff;
 using Tandem.Server.Hosting;
 using Tandem.Server.Storage;
+using Tandem.Server.Audit;
 
 namespace Tandem.Server.Lifecycle;
 
@@ -63,7 +64,9 @@ internal sealed partial class ReasonCatalog(ReasonLists seed, string lostStageRe
         await db.WriteAsync(async (c, tx) =>
         {
             await c.ExecuteAsync("DELETE FROM reason_codes WHERE list = @list", new { list }, tx);
-            await InsertAsync(c, tx, list, clean, clock.GetUtcNow().ToUnixTimeMilliseconds());
+            var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+            await InsertAsync(c, tx, list, clean, now);
+            await AuditLog.WriteAsync(c, tx, now, "settings.reason_codes.replaced", list, new { codes = clean });
             return 0;
         }, ct);
         await LoadAsync(db, ct);

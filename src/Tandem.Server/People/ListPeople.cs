@@ -10,7 +10,14 @@ namespace Tandem.Server.People;
 internal static class ListPeople
 {
     /// <summary>How to order and page; the filters are read from the same query string by <see cref="PeopleQuery"/>.</summary>
-    public sealed record Paging(string? Sort, int? Limit, string? Cursor);
+    /// <remarks>Init properties rather than a positional record: the build-time request delegate generator emits
+    /// <c>typeof(string?)</c> for a constructor's nullable parameters, which does not compile.</remarks>
+    public sealed record Paging
+    {
+        public string? Sort { get; init; }
+        public int? Limit { get; init; }
+        public string? Cursor { get; init; }
+    }
 
     // Sort keys map to expressions that are never null, so the keyset comparison is total.
     private static readonly Dictionary<string, (string Expr, bool IsText)> SortKeys = new()
@@ -19,6 +26,8 @@ internal static class ListPeople
         ["updatedAt"] = ("p.updated_at", false),
         ["lastName"] = ("COALESCE(p.last_name, '')", true),
         ["email"] = ("COALESCE(p.email, '')", true),
+        // Millionths, a whole number (probabilities are stored to six places); -1 before any prediction.
+        ["conversionProbability"] = ("COALESCE(CAST(ROUND(p.conversion_probability * 1000000) AS BIGINT), -1)", false),
     };
 
     public static async Task<Results<Ok<Page<PersonDto>>, ValidationProblem>> Handle(
@@ -71,6 +80,7 @@ internal static class ListPeople
                     "createdAt" => last.CreatedAt,
                     "updatedAt" => last.UpdatedAt,
                     "lastName" => last.LastName ?? "",
+                    "conversionProbability" => last.ConversionProbability is { } cp ? (long)Math.Round(cp * 1_000_000) : -1L,
                     _ => last.Email ?? "",
                 };
                 next = PageCursor.For(sortText, value, last.Id).Encode();

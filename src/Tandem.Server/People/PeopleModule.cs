@@ -1,5 +1,6 @@
 using Tandem.Server.Notifications;
 using Tandem.Server.Nurture;
+using Tandem.Server.Prediction;
 using Tandem.Server.Routing;
 using Tandem.Server.Scoring;
 using Tandem.Server.Sla;
@@ -24,6 +25,7 @@ internal static class PeopleModule
         services.AddSingleton<IPersonEventHandler, NotifyOnReply>();      //    and the owner hears of a reply to an email
         services.AddSingleton<IPersonEventHandler, EnrollOnEvents>();     // 5. nurture: events and filters enroll, exits (MQL, reply, unsubscribe…) take out
         services.AddSingleton<IPersonEventHandler, ReviveOnEvents>();     // 6. resurrection: a stalled lead that re-engages is revived and goes back to sales
+        services.AddSingleton<IPersonEventHandler, PredictOnEvents>();    // 7. prediction: the conversion probability follows the person's data
         services.AddSingleton<Consequences>();
         return services;
     }

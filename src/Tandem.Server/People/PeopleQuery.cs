@@ -36,6 +36,7 @@ internal sealed partial record PeopleQuery
         ("cell", "Cells of the grade × engagement matrix (A1 … D4), comma-separated."),
         ("meetsMql", "true or false: whether the person meets the MQL definition."),
         ("minEngagement", "The least engagement score, 0 to 100."),
+        ("minProbability", "The least conversion probability under the active model, 0 to 1 (people without a prediction are left out)."),
         ("createdAfter", "Created at or after this instant."),
         ("createdBefore", "Created before this instant."),
         ("updatedSince", "Updated at or after this instant."),
@@ -67,6 +68,7 @@ internal sealed partial record PeopleQuery
     public long? AccountId { get; init; }
     public bool? MeetsMql { get; init; }
     public int? MinEngagement { get; init; }
+    public double? MinProbability { get; init; }
     public DateTimeOffset? CreatedAfter { get; init; }
     public DateTimeOffset? CreatedBefore { get; init; }
     public DateTimeOffset? UpdatedSince { get; init; }
@@ -137,6 +139,13 @@ internal sealed partial record PeopleQuery
             else if (least is < 0 or > 100) v.Add("minEngagement", "Must be between 0 and 100.");
             else minEngagement = least;
         }
+        double? minProbability = null;
+        if (Text("minProbability") is { } minP)
+        {
+            if (!double.TryParse(minP, NumberStyles.Float, CultureInfo.InvariantCulture, out var leastP)) v.Add("minProbability", "Expected a number.");
+            else if (leastP is < 0 or > 1) v.Add("minProbability", "Must be between 0 and 1.");
+            else minProbability = leastP;
+        }
 
         var reached = new List<Stage>();
         foreach (var s in List(Text("reached")))
@@ -160,7 +169,7 @@ internal sealed partial record PeopleQuery
             Stages = stages, FitGrades = grades, Cells = cells, OwnerId = ownerId, Unowned = unowned,
             Source = Text("source"), Channel = Text("channel"), Persona = Text("persona"), Email = email, Country = Text("country"),
             AccountId = Text("accountId") is { } account ? Id("accountId", account, v) : null,
-            MeetsMql = meetsMql, MinEngagement = minEngagement,
+            MeetsMql = meetsMql, MinEngagement = minEngagement, MinProbability = minProbability,
             CreatedAfter = Instant("createdAfter", Text("createdAfter"), v),
             CreatedBefore = Instant("createdBefore", Text("createdBefore"), v),
             UpdatedSince = Instant("updatedSince", Text("updatedSince"), v),
@@ -219,6 +228,7 @@ internal sealed partial record PeopleQuery
         if (AccountId is { } accountId) And("p.account_id = @accountId", "accountId", accountId);
         if (MeetsMql is { } meets) And("p.meets_mql = @meetsMql", "meetsMql", meets ? 1L : 0L);
         if (MinEngagement is { } min) And("p.engagement_score >= @minEngagement", "minEngagement", (long)min);
+        if (MinProbability is { } minP) And("p.conversion_probability >= @minProbability", "minProbability", minP);
         if (CreatedAfter is { } after) And("p.created_at >= @createdAfter", "createdAfter", after.ToUnixTimeMilliseconds());
         if (CreatedBefore is { } before) And("p.created_at < @createdBefore", "createdBefore", before.ToUnixTimeMilliseconds());
         if (UpdatedSince is { } since) And("p.updated_at >= @updatedSince", "updatedSince", since.ToUnixTimeMilliseconds());

@@ -48,6 +48,9 @@ internal sealed class PersonRow
     public string? ScoreCell { get; set; }
     public string Personas { get; set; } = "[]";
     public long MeetsMql { get; set; }
+
+    /// <summary>0-1 under the active conversion model (Prediction/), null before one is active.</summary>
+    public double? ConversionProbability { get; set; }
     public long? ScoreModelVersion { get; set; }
     public long? ScoredAt { get; set; }
 

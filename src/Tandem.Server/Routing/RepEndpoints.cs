@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tandem.Domain.Routing;
+using Tandem.Server.Audit;
 using Tandem.Server.Hosting;
 using Tandem.Server.Storage;
 using Tandem.Server.Users;
@@ -76,6 +77,7 @@ internal static class RepEndpoints
                     now = now.ToUnixTimeMilliseconds(), hoursGiven = input.WorkingHours is null ? 0 : 1,
                     capacityGiven = limitsGiven || input.Capacity is not null ? 1 : 0, quotaGiven = limitsGiven || input.DailyQuota is not null ? 1 : 0,
                 }, tx);
+            await AuditLog.WriteAsync(c, tx, now.ToUnixTimeMilliseconds(), "settings.routing.rep_changed", $"user {userId}", input);
             return await DtoAsync(c, userId, now, tx);
         }, ct);
         return dto is null ? Problems.NotFound("User", userId) : TypedResults.Ok(dto);
@@ -94,9 +96,12 @@ internal static class RepEndpoints
         var id = await db.WriteAsync(async (c, tx) =>
         {
             if (await UserStore.FindAsync(c, tx, userId) is null) return (long?)null;
-            return await c.ExecuteScalarAsync<long>(
+            var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+            var added = await c.ExecuteScalarAsync<long>(
                 "INSERT INTO rep_time_off (user_id, starts_at, ends_at, note, created_at) VALUES (@userId, @from, @until, @Note, @now) RETURNING id",
-                new { userId, from, until, input.Note, now = clock.GetUtcNow().ToUnixTimeMilliseconds() }, tx);
+                new { userId, from, until, input.Note, now }, tx);
+            await AuditLog.WriteAsync(c, tx, now, "settings.routing.time_off_added", $"user {userId}", input);
+            return (long?)added;
         }, ct);
         if (id is null) return Problems.NotFound("User", userId);
         return TypedResults.Created($"/api/v1/routing/reps/{userId}/time-off/{id}",
@@ -104,7 +109,12 @@ internal static class RepEndpoints
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RemoveTimeOff(long userId, long id, Database db, CancellationToken ct) =>
-        await db.WriteAsync((c, tx) => c.ExecuteAsync("DELETE FROM rep_time_off WHERE id = @id AND user_id = @userId", new { id, userId }, tx), ct) > 0
+        await db.WriteAsync(async (c, tx) =>
+        {
+            var deleted = await c.ExecuteAsync("DELETE FROM rep_time_off WHERE id = @id AND user_id = @userId", new { id, userId }, tx);
+            if (deleted > 0) await AuditLog.WriteAsync(c, tx, "settings.routing.time_off_removed", $"user {userId}", new { timeOff = id });
+            return deleted;
+        }, ct) > 0
             ? TypedResults.NoContent()
             : Problems.NotFound("Time off", id);
 

@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tandem.Domain.Routing;
+using Tandem.Server.Audit;
 using Tandem.Server.Hosting;
 using Tandem.Server.Storage;
 
@@ -56,6 +57,7 @@ internal static class RuleEndpoints
             if (await ValidateIntoAsync(c, tx, input, row) is { } problem) return (null, problem);
             if (input.Position is null) row.Position = await NextPositionAsync(c, tx, row);
             row.Id = await RuleStore.InsertAsync(c, tx, row);
+            await AuditLog.WriteAsync(c, tx, now, "settings.routing.rule_created", $"rule {row.Id}", input);
             return (row, null);
         }, ct);
         if (result.Problem is { } p) return p;
@@ -87,6 +89,7 @@ internal static class RuleEndpoints
             if (await ValidateIntoAsync(c, tx, input, row) is { } problem) return (row, problem);
             row.UpdatedAt = clock.GetUtcNow().ToUnixTimeMilliseconds();
             await RuleStore.UpdateAsync(c, tx, row);
+            await AuditLog.WriteAsync(c, tx, row.UpdatedAt, "settings.routing.rule_changed", $"rule {id}", input);
             return (row, null);
         }, ct);
         if (result.Row is null) return Problems.NotFound("Routing rule", id);
@@ -95,7 +98,12 @@ internal static class RuleEndpoints
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(long id, Database db, CancellationToken ct) =>
-        await db.WriteAsync((c, tx) => c.ExecuteAsync("DELETE FROM routing_rules WHERE id = @id", new { id }, tx), ct) > 0
+        await db.WriteAsync(async (c, tx) =>
+        {
+            var deleted = await c.ExecuteAsync("DELETE FROM routing_rules WHERE id = @id", new { id }, tx);
+            if (deleted > 0) await AuditLog.WriteAsync(c, tx, "settings.routing.rule_deleted", $"rule {id}");
+            return deleted;
+        }, ct) > 0
             ? TypedResults.NoContent()
             : Problems.NotFound("Routing rule", id);
 

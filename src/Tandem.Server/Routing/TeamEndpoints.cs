@@ -1,6 +1,7 @@
-using System.Data.Common;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
+using System.Data.Common;
+using Tandem.Server.Audit;
 using Tandem.Server.Hosting;
 using Tandem.Server.Storage;
 
@@ -35,6 +36,7 @@ internal static class TeamEndpoints
                 "ON CONFLICT (name) DO NOTHING RETURNING id", new { name = input.Name!.Trim(), input.ManagerUserId, input.FallbackUserId, now }, tx);
             if (id is null) return (null, null);
             await SetMembersAsync(c, tx, id.Value, input.MemberUserIds ?? [], now);
+            await AuditLog.WriteAsync(c, tx, now, "settings.routing.team_created", $"team {id}", input);
             return (await ToDtoAsync(c, tx, (await TeamStore.FindAsync(c, tx, id.Value))!), null);
         }, ct);
         if (result.Problem is { } p) return p;
@@ -55,6 +57,7 @@ internal static class TeamEndpoints
                 new { name = input.Name!.Trim(), input.ManagerUserId, input.FallbackUserId, id }, tx);
             await c.ExecuteAsync("DELETE FROM team_members WHERE team_id = @id", new { id }, tx);
             await SetMembersAsync(c, tx, id, input.MemberUserIds ?? [], now);
+            await AuditLog.WriteAsync(c, tx, now, "settings.routing.team_changed", $"team {id}", input);
             return (true, await ToDtoAsync(c, tx, (await TeamStore.FindAsync(c, tx, id))!), null);
         }, ct);
         if (!result.Found) return Problems.NotFound("Team", id);

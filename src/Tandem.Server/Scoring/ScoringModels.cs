@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dapper;
 using Tandem.Domain.Scoring;
 using Tandem.Server.Storage;
+using Tandem.Server.Audit;
 
 namespace Tandem.Server.Scoring;
 
@@ -59,6 +60,7 @@ internal sealed class ScoringModels(Database db, TimeProvider clock)
         await c.ExecuteAsync(
             "INSERT INTO workspace_settings (key, value) VALUES (@ActiveSetting, @v) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             new { ActiveSetting, v = version.ToString() }, tx);
+        await AuditLog.WriteAsync(c, tx, now, "settings.scoring.published", $"version {version}", new { model.Name, by });
         return version;
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
+using Tandem.Server.Audit;
 using Tandem.Server.Storage;
 
 namespace Tandem.Server.Security;
@@ -22,9 +23,14 @@ internal sealed class ApiKeyStore(Database database, TimeProvider clock)
         var prefix = RandomString(8);
         var key = $"tdm_{prefix}_{RandomString(32)}";
         var now = clock.GetUtcNow();
-        var id = await database.WriteAsync((c, tx) => c.ExecuteScalarAsync<long>(
-            "INSERT INTO api_keys (name, prefix, key_hash, scopes, created_at) VALUES (@name, @prefix, @hash, @scopes, @now) RETURNING id",
-            new { name, prefix, hash = Hash(key), scopes = string.Join(' ', scopes), now = now.ToUnixTimeMilliseconds() }, tx), ct);
+        var id = await database.WriteAsync(async (c, tx) =>
+        {
+            var newId = await c.ExecuteScalarAsync<long>(
+                "INSERT INTO api_keys (name, prefix, key_hash, scopes, created_at) VALUES (@name, @prefix, @hash, @scopes, @now) RETURNING id",
+                new { name, prefix, hash = Hash(key), scopes = string.Join(' ', scopes), now = now.ToUnixTimeMilliseconds() }, tx);
+            await AuditLog.WriteAsync(c, tx, now.ToUnixTimeMilliseconds(), "key.created", $"key {newId} ({prefix})", new { name, scopes });
+            return newId;
+        }, ct);
         return (new ApiKeyInfo(id, name, prefix, scopes, now, null, null), key);
     }
 
@@ -48,10 +54,15 @@ internal sealed class ApiKeyStore(Database database, TimeProvider clock)
     public async Task<bool> RevokeAsync(string idOrPrefix, CancellationToken ct = default)
     {
         long.TryParse(idOrPrefix, out var id);
-        var count = await database.WriteAsync((c, tx) => c.ExecuteAsync(
-            "UPDATE api_keys SET revoked_at = @now WHERE (id = @id OR prefix = @prefix) AND revoked_at IS NULL",
-            new { id, prefix = idOrPrefix, now = clock.GetUtcNow().ToUnixTimeMilliseconds() }, tx), ct);
-        return count > 0;
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        return await database.WriteAsync(async (c, tx) =>
+        {
+            var revoked = (await c.QueryAsync<(long Id, string Prefix, string Name)>(
+                "UPDATE api_keys SET revoked_at = @now WHERE (id = @id OR prefix = @prefix) AND revoked_at IS NULL RETURNING id, prefix, name",
+                new { id, prefix = idOrPrefix, now }, tx)).ToList();
+            foreach (var k in revoked) await AuditLog.WriteAsync(c, tx, now, "key.revoked", $"key {k.Id} ({k.Prefix})", new { name = k.Name });
+            return revoked.Count > 0;
+        }, ct);
     }
 
     public Task TouchAsync(long id, CancellationToken ct = default) =>

@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tandem.Server.Hosting;
 using Tandem.Server.Storage;
+using Tandem.Server.Audit;
 
 namespace Tandem.Server.Sla;
 
@@ -21,6 +22,7 @@ internal static class ManageCalendars
             row.Id = await c.ExecuteScalarAsync<long>(
                 "INSERT INTO sla_calendars (name, time_zone, weekly_hours, holidays, created_at, updated_at) " +
                 "VALUES (@Name, @TimeZone, @WeeklyHours, @Holidays, @CreatedAt, @UpdatedAt) RETURNING id", row, tx);
+            await AuditLog.WriteAsync(c, tx, now, "settings.sla.calendar_created", $"calendar {row.Id}", request);
             return true;
         }, ct);
         if (!created) return Problems.Conflict("A calendar with that name exists.", $"Another calendar is already called '{row.Name}'.");
@@ -42,6 +44,7 @@ internal static class ManageCalendars
             await c.ExecuteAsync("UPDATE sla_calendars SET name = @Name, time_zone = @TimeZone, weekly_hours = @WeeklyHours, " +
                                  "holidays = @Holidays, updated_at = @UpdatedAt WHERE id = @Id", row, tx);
             row.CreatedAt = existing.CreatedAt;
+            await AuditLog.WriteAsync(c, tx, row.UpdatedAt, "settings.sla.calendar_changed", $"calendar {id}", request);
             return row;
         }, ct);
         if (outcome is null) return Problems.NotFound("Calendar", id);
@@ -63,6 +66,7 @@ internal static class ManageCalendars
             if (await SlaCalendars.FindAsync(c, tx, id) is null) return 404;
             if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sla_policies WHERE calendar_id = @id", new { id }, tx) > 0) return 409;
             await c.ExecuteAsync("DELETE FROM sla_calendars WHERE id = @id", new { id }, tx);
+            await AuditLog.WriteAsync(c, tx, "settings.sla.calendar_deleted", $"calendar {id}");
             return 204;
         }, ct);
         return outcome switch

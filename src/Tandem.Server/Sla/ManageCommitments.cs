@@ -3,6 +3,7 @@ using Tandem.Domain.Capture;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tandem.Server.Hosting;
 using Tandem.Server.Storage;
+using Tandem.Server.Audit;
 
 namespace Tandem.Server.Sla;
 
@@ -37,9 +38,15 @@ internal static class ManageCommitments
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var row = new CommitmentRow { CreatedAt = now, UpdatedAt = now };
         if (Validate(request, row) is { IsValid: false } v) return v.ToProblem();
-        var id = await db.WriteAsync<long?>(async (c, tx) => await NameTakenAsync(c, tx, row.Name, 0) ? null : await c.ExecuteScalarAsync<long>(
-            "INSERT INTO sla_marketing_commitments (name, minimum_mqls_per_month, minimum_acceptance_percent, sources, active, created_at, updated_at) " +
-            "VALUES (@Name, @MinimumMqlsPerMonth, @MinimumAcceptancePercent, @Sources, @Active, @CreatedAt, @UpdatedAt) RETURNING id", row, tx), ct);
+        var id = await db.WriteAsync<long?>(async (c, tx) =>
+        {
+            if (await NameTakenAsync(c, tx, row.Name, 0)) return null;
+            var created = await c.ExecuteScalarAsync<long>(
+                "INSERT INTO sla_marketing_commitments (name, minimum_mqls_per_month, minimum_acceptance_percent, sources, active, created_at, updated_at) " +
+                "VALUES (@Name, @MinimumMqlsPerMonth, @MinimumAcceptancePercent, @Sources, @Active, @CreatedAt, @UpdatedAt) RETURNING id", row, tx);
+            await AuditLog.WriteAsync(c, tx, now, "settings.sla.commitment_created", $"commitment {created}", request);
+            return created;
+        }, ct);
         if (id is null) return Problems.Field("name", $"Another commitment is already called '{row.Name}'.");
         row.Id = id.Value;
         return TypedResults.Created($"/api/v1/sla/commitments/{row.Id}", row.ToDto());
@@ -57,6 +64,7 @@ internal static class ManageCommitments
             row.CreatedAt = existing.CreatedAt;
             await c.ExecuteAsync("UPDATE sla_marketing_commitments SET name = @Name, minimum_mqls_per_month = @MinimumMqlsPerMonth, " +
                                  "minimum_acceptance_percent = @MinimumAcceptancePercent, sources = @Sources, active = @Active, updated_at = @UpdatedAt WHERE id = @Id", row, tx);
+            await AuditLog.WriteAsync(c, tx, row.UpdatedAt, "settings.sla.commitment_changed", $"commitment {id}", request);
             return 200;
         }, ct);
         return outcome switch
@@ -72,7 +80,12 @@ internal static class ManageCommitments
             .Select(r => r.ToDto()).ToList());
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(long id, Database db, CancellationToken ct) =>
-        await db.WriteAsync((c, tx) => c.ExecuteAsync("DELETE FROM sla_marketing_commitments WHERE id = @id", new { id }, tx), ct) > 0
+        await db.WriteAsync(async (c, tx) =>
+        {
+            var deleted = await c.ExecuteAsync("DELETE FROM sla_marketing_commitments WHERE id = @id", new { id }, tx);
+            if (deleted > 0) await AuditLog.WriteAsync(c, tx, "settings.sla.commitment_deleted", $"commitment {id}");
+            return deleted;
+        }, ct) > 0
             ? TypedResults.NoContent() : Problems.NotFound("Commitment", id);
 
     private static Validation Validate(Request r, CommitmentRow row)

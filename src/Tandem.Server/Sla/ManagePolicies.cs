@@ -6,6 +6,7 @@ using Tandem.Domain.Sla;
 using Tandem.Server.Hosting;
 using Tandem.Server.Lifecycle;
 using Tandem.Server.Storage;
+using Tandem.Server.Audit;
 
 namespace Tandem.Server.Sla;
 
@@ -27,6 +28,7 @@ internal static class ManagePolicies
         {
             if (await CheckReferencesAsync(c, tx, row, 0) is { } p) return p;
             row.Id = await c.ExecuteScalarAsync<long>(SlaPolicyStore.Insert, row, tx);
+            await AuditLog.WriteAsync(c, tx, now, "settings.sla.policy_created", $"policy {row.Id}", request);
             return null;
         }, ct);
         if (problem is not null) return problem;
@@ -45,6 +47,7 @@ internal static class ManagePolicies
             row.CreatedAt = existing.CreatedAt;
             // Running clocks keep the due times promised when they started; the change applies to new assignments.
             await c.ExecuteAsync(SlaPolicyStore.Update, row, tx);
+            await AuditLog.WriteAsync(c, tx, row.UpdatedAt, "settings.sla.policy_changed", $"policy {id}", request);
             return (true, null);
         }, ct);
         if (!found) return Problems.NotFound("Policy", id);
@@ -62,8 +65,13 @@ internal static class ManagePolicies
 
     /// <summary>Retires a policy: it governs no new assignment, while its clocks and breaches stay in the record.</summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> Retire(long id, Database db, TimeProvider clock, CancellationToken ct) =>
-        await db.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE sla_policies SET active = 0, updated_at = @now WHERE id = @id",
-            new { id, now = clock.GetUtcNow().ToUnixTimeMilliseconds() }, tx), ct) > 0
+        await db.WriteAsync(async (c, tx) =>
+        {
+            var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+            var retired = await c.ExecuteAsync("UPDATE sla_policies SET active = 0, updated_at = @now WHERE id = @id", new { id, now }, tx);
+            if (retired > 0) await AuditLog.WriteAsync(c, tx, now, "settings.sla.policy_retired", $"policy {id}");
+            return retired;
+        }, ct) > 0
             ? TypedResults.NoContent() : Problems.NotFound("Policy", id);
 
     private static Validation Validate(Request r, PolicyRow row, ReasonCatalog reasons)

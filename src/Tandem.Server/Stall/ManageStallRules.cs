@@ -9,6 +9,7 @@ using Tandem.Server.Lifecycle;
 using Tandem.Server.Security;
 using Tandem.Server.Sla;
 using Tandem.Server.Storage;
+using Tandem.Server.Audit;
 
 namespace Tandem.Server.Stall;
 
@@ -53,7 +54,13 @@ internal static class ManageStallRules
     public static async Task<Results<Ok<VersionDto>, ProblemHttpResult>> Publish(HttpContext http, Database db, TimeProvider clock, CancellationToken ct)
     {
         var by = Actors.Of(http.User).Name;
-        var row = await db.WriteAsync((c, tx) => StallRuleStore.PublishAsync(c, tx, by, clock.GetUtcNow().ToUnixTimeMilliseconds()), ct);
+        var row = await db.WriteAsync(async (c, tx) =>
+        {
+            var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+            var published = await StallRuleStore.PublishAsync(c, tx, by, now);
+            if (published is not null) await AuditLog.WriteAsync(c, tx, now, "settings.stall_rules.published", $"version {published.Version}");
+            return published;
+        }, ct);
         return row is null
             ? Problems.Conflict("Nothing to publish.", "There is no draft newer than the published rules; save one with PUT /api/v1/stalls/rules/draft.")
             : TypedResults.Ok(Dto(row));

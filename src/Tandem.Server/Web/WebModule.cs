@@ -54,6 +54,8 @@ internal static class WebModule
                 o.Conventions.AuthorizeFolder("/Admin", AdminOnly);
                 o.Conventions.AllowAnonymousToPage("/SignIn");
                 o.Conventions.AllowAnonymousToPage("/Forbidden");
+                o.Conventions.AllowAnonymousToPage("/Setup");
+                o.Conventions.AuthorizePage("/Settings/Audit", AdminOnly);
             })
             // Tests host the server from another entry assembly, so the pages' assembly is named explicitly.
             .ConfigureApplicationPartManager(parts =>

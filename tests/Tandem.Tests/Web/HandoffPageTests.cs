@@ -5,6 +5,7 @@ using Tandem.Server.Storage;
 using Tandem.Server.Users;
 using Tandem.Server.Web.People;
 using Tandem.Tests.Infrastructure;
+using Tandem.Tests.Sla;
 using static Tandem.Tests.Infrastructure.WebWorld;
 
 namespace Tandem.Tests.Web;
@@ -43,6 +44,29 @@ public abstract class HandoffPageTests(DatabaseProvider provider)
         Assert.Contains("Rejected Raj Contoso; marketing sees the reason.", page);
         Assert.Contains("Budget frozen until Q3", page);
         Assert.DoesNotContain("Reject lead", page); // a Recycled lead is back with marketing: nothing left for sales to decide
+    }
+
+    [Fact]
+    public async Task The_reject_form_says_before_it_is_sent_when_a_reason_would_record_a_missed_attempts_promise()
+    {
+        await using var server = await TandemServer.StartAsync(provider);
+        var world = await WebWorld.CreateAsync(server);
+        using var api = await server.AdminClientAsync();
+        var calendar = await api.CreateOfficeCalendarAsync();
+        await api.CreateMqlPolicyAsync(calendar); // at least 3 attempts, judged when given up as "no response" (the default)
+        var lead = await api.AssignedMqlAsync("kim@tailspin.example", world.Users[Emails.Riley], null);
+        await api.LogAsync(lead, "call");
+        using var riley = await WebSession.SignInAsync(server, Emails.Riley);
+
+        var page = await riley.GetPageAsync($"/people/{lead}");
+        Assert.Contains("1 of 3 attempts made: giving this lead up now as No response records a missed attempts promise.", page);
+        Assert.Contains("data-warn-reasons=\"no-response\"", page);
+
+        // Rejecting for a reason the rule does not cover records no breach; the form said nothing would happen.
+        var rejected = await DecideAsync(riley, lead, new() { ["Action"] = "reject", ["ReasonCode"] = "no-budget" });
+        Assert.Equal(HttpStatusCode.Redirect, rejected.StatusCode);
+        Assert.Equal(0L, await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sla_breaches WHERE person_id = @lead", new { lead }), TestContext.Current.CancellationToken));
+        Assert.DoesNotContain("data-testid=\"attempts-warning\"", await riley.GetPageAsync($"/people/{world.RileyLead}")); // no clocks: no warning
     }
 
     [Fact]

@@ -16,12 +16,42 @@ public abstract class SignInTests(DatabaseProvider provider)
         using var browser = WebSession.Anonymous(server);
 
         for (var i = 0; i < 5; i++)
-            Assert.Equal(i < 4 ? HttpStatusCode.Unauthorized : (HttpStatusCode)423,
+            Assert.Equal(HttpStatusCode.Unauthorized,
                 (await browser.SubmitAsync("/signin", new() { ["Email"] = Emails.Riley, ["Password"] = "wrong-password" })).StatusCode);
         var right = await browser.SubmitAsync("/signin", new() { ["Email"] = Emails.Riley, ["Password"] = Password });
 
-        Assert.Equal((HttpStatusCode)423, right.StatusCode);
-        Assert.Contains("locked", await right.Content.ReadAsStringAsync(ct));
+        Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
+        Assert.NotNull(await server.Database.ReadAsync(c => Dapper.SqlMapper.ExecuteScalarAsync<long?>(c,
+            "SELECT lockout_end FROM users WHERE normalized_email = @e", new { e = Emails.Riley.ToUpperInvariant() }), TestContext.Current.CancellationToken));
+        Assert.Equal(Tandem.Server.Web.Pages.SignInModel.Failed, ErrorOf(await right.Content.ReadAsStringAsync(ct)));
+    }
+
+    [Fact]
+    public async Task Every_failed_sign_in_gets_the_same_answer_so_the_form_reveals_no_account()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await TandemServer.StartAsync(provider);
+        var world = await WebWorld.CreateAsync(server);
+        await server.Database.WriteAsync((c, tx) => Dapper.SqlMapper.ExecuteAsync(c, "UPDATE users SET active = 0 WHERE id = @id",
+            new { id = world.Users[Emails.Jordan] }, tx), ct);
+        await server.Database.WriteAsync((c, tx) => Dapper.SqlMapper.ExecuteAsync(c, "UPDATE users SET lockout_end = @until WHERE id = @id",
+            new { id = world.Users[Emails.Ana], until = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds() }, tx), ct);
+        using var browser = WebSession.Anonymous(server);
+
+        var answers = new List<(HttpStatusCode, string?)>();
+        foreach (var (email, password) in new[] { ("nobody@t.example", Password), (Emails.Riley, "wrong-password"), (Emails.Jordan, Password), (Emails.Ana, Password) })
+        {
+            var response = await browser.SubmitAsync("/signin", new() { ["Email"] = email, ["Password"] = password });
+            answers.Add((response.StatusCode, ErrorOf(await response.Content.ReadAsStringAsync(ct))));
+        }
+
+        Assert.All(answers, a => Assert.Equal((HttpStatusCode.Unauthorized, Tandem.Server.Web.Pages.SignInModel.Failed), a));
+    }
+
+    private static string? ErrorOf(string page)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(page, "data-testid=\"signin-error\">([^<]*)<");
+        return match.Success ? System.Net.WebUtility.HtmlDecode(match.Groups[1].Value) : null;
     }
 
     [Fact]
@@ -69,7 +99,8 @@ public abstract class SignInTests(DatabaseProvider provider)
 
         Assert.Equal(HttpStatusCode.Redirect, deactivate.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
-        Assert.Contains("deactivated", await signIn.Content.ReadAsStringAsync(ct));
+        Assert.Equal(HttpStatusCode.Unauthorized, signIn.StatusCode);
+        Assert.Equal(Tandem.Server.Web.Pages.SignInModel.Failed, ErrorOf(await signIn.Content.ReadAsStringAsync(ct)));
     }
 
     [Fact]

@@ -274,8 +274,30 @@ public abstract class SlaSettingsPagesTests(DatabaseProvider provider)
         Assert.Equal("0", Cell(page, "Jordan Rep", 5));
         Assert.Equal("100%", Cell(page, "Jordan Rep", 2));
         Assert.Contains($"/people/{late}", Breaches(page));
+        Assert.Contains("No first touch by the due time", Breaches(page));
         // A week with no assignments has nothing to score.
         Assert.Contains("No leads were assigned under a service level this week.", await sam.GetPageAsync("/settings/sla?week=2026-W44"));
+    }
+
+    [Fact]
+    public async Task A_breach_says_what_caused_it_when_the_lead_was_given_up_before_the_minimum_attempts()
+    {
+        var (server, world, clock) = await StartAsync();
+        await using var _server = server;
+        using var api = await server.AdminClientAsync();
+        await api.CreateMqlPolicyAsync(await api.CreateOfficeCalendarAsync(), reassign: false);
+        var lead = await api.AssignedMqlAsync("gave-up@acme.io", world.Users[Emails.Riley], null);
+        await api.LogAsync(lead, "call");
+        clock.Advance(TimeSpan.FromMinutes(20));
+        using var riley = await WebSession.SignInAsync(server, Emails.Riley);
+        var rejected = await riley.SubmitAsync($"/people/{lead}?handler=Handoff", new() { ["Action"] = "reject", ["ReasonCode"] = "no-response" },
+            formPage: $"/people/{lead}");
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, rejected.StatusCode);
+
+        // Recorded on the day of the decision, days before the attempts window ends: the log says which decision.
+        var log = Breaches(await riley.GetPageAsync("/settings/sla"));
+        Assert.Contains("gave-up", log);
+        Assert.Contains("Recycled as No response by Riley Rep after 1 of 3 attempts", log);
     }
 
     private static string Breaches(string page) =>

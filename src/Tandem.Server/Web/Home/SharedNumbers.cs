@@ -50,13 +50,15 @@ internal static class SharedNumbers
             "FROM (SELECT DISTINCT s.person_id FROM stage_changes s JOIN people p ON p.id = s.person_id " +
             "      WHERE s.to_stage = 'MQL' AND s.changed_at >= @start AND p.merged_into_id IS NULL) m", args);
 
-        var sources = (await c.QueryAsync<Source>(
+        // SQLite reports no column types for a result with no rows, and Dapper cannot then build these records: a new
+        // workspace's home page failed. Both queries have rows exactly when the counts above are not zero.
+        var sources = newLeads.Sum() == 0 ? [] : (await c.QueryAsync<Source>(
             "SELECT COALESCE(p.first_touch_channel, 'unknown') AS name, COUNT(*) AS leads, COUNT(m.person_id) AS mqls " +
             "FROM people p LEFT JOIN (SELECT DISTINCT person_id FROM stage_changes WHERE to_stage = 'MQL') m ON m.person_id = p.id " +
             "WHERE p.merged_into_id IS NULL AND p.created_at >= @start GROUP BY COALESCE(p.first_touch_channel, 'unknown') " +
             "ORDER BY leads DESC, name LIMIT 8", args)).ToList();
 
-        var byOwner = (await c.QueryAsync<Untouched>(
+        var byOwner = untouched == 0 ? [] : (await c.QueryAsync<Untouched>(
             "SELECT COALESCE(u.name, 'No owner') AS owner, COUNT(*) AS mqls " +
             "FROM (SELECT DISTINCT person_id FROM stage_changes WHERE to_stage = 'MQL' AND changed_at >= @start) m " +
             "JOIN people p ON p.id = m.person_id LEFT JOIN users u ON u.id = p.owner_id " +

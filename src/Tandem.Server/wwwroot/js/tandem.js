@@ -19,6 +19,17 @@
   }
 
   function init(root) {
+    // A warning that applies to some choices only (the reasons that would record a missed attempts promise).
+    root.querySelectorAll("[data-warn-for]").forEach(function (warn) {
+      if (!once(warn)) return;
+      var select = document.getElementById(warn.getAttribute("data-warn-for"));
+      if (!select) return;
+      var reasons = warn.getAttribute("data-warn-reasons").split(" ");
+      var update = function () { warn.hidden = reasons.indexOf(select.value) < 0; };
+      select.addEventListener("change", update);
+      update();
+    });
+
     // Select-all and a live count for bulk actions.
     root.querySelectorAll("[data-select-all]").forEach(function (all) {
       if (!once(all)) return;

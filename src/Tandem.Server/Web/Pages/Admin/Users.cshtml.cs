@@ -1,13 +1,14 @@
 using Dapper;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Tandem.Server.Audit;
 using Tandem.Server.Storage;
 using Tandem.Server.Users;
 
 namespace Tandem.Server.Web.Pages.Admin;
 
 /// <summary>Admins add the people who sign in, set their role, and deactivate them (which signs them out at once).</summary>
-internal sealed class UsersModel(UserManager<UserRow> users, Database db) : TandemPageModel
+internal sealed class UsersModel(UserManager<UserRow> users, Database db, TimeProvider clock) : TandemPageModel
 {
     public sealed record UserLine(UserRow User, string? Teams, long OpenLeads);
 
@@ -26,17 +27,22 @@ internal sealed class UsersModel(UserManager<UserRow> users, Database db) : Tand
         if (string.IsNullOrEmpty(email) || !Tandem.Domain.Identity.EmailAddress.TryParse(email, out _)) errors["Email"] = "Enter a valid email address.";
         if (string.IsNullOrWhiteSpace(Input.Name) || Input.Name.Trim().Length > 100) errors["Name"] = "Enter the person's name (up to 100 characters).";
         if (Input.Role is null || !Roles.IsKnown(Input.Role)) errors["Role"] = "Choose a role.";
-        if (errors.Count == 0 && await users.FindByNameAsync(email!) is not null) errors["Email"] = "Someone already signs in with this email.";
+        if (errors.Count == 0 && UserAccounts.CheckPassword(Input.Password) is { } passwordProblem) errors["Password"] = passwordProblem;
         if (errors.Count == 0)
         {
-            var user = new UserRow { Email = email!, Name = Input.Name!.Trim(), Role = Input.Role! };
-            var result = await users.CreateAsync(user, Input.Password ?? "");
-            if (result.Succeeded)
+            var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+            var user = await db.WriteAsync(async (c, tx) =>
+            {
+                var created = await UserAccounts.CreateAsync(c, tx, email!, Input.Name!.Trim(), Input.Role!, Input.Password!, now);
+                if (created is not null) await AuditLog.WriteAsync(c, tx, now, "user.created", created.Email, new { role = created.Role });
+                return created;
+            }, ct);
+            if (user is not null)
             {
                 Tell($"Added {user.Name} as {RoleNames.Of(user.Role)}. They can sign in now.");
                 return Redirect("/admin/users");
             }
-            foreach (var e in result.Errors) errors[e.Code.Contains("Password") ? "Password" : "Email"] = e.Description;
+            errors["Email"] = "Someone already signs in with this email.";
         }
         Errors = errors;
         Response.StatusCode = 422;
@@ -52,8 +58,7 @@ internal sealed class UsersModel(UserManager<UserRow> users, Database db) : Tand
         else if (user.Id == Me.Id && role != Roles.Admin) Tell("You cannot take away your own admin role; ask another admin.", error: true);
         else
         {
-            user.Role = role;
-            await users.UpdateSecurityStampAsync(user); // signs them out, so their next sign-in carries the new role
+            await ChangeAsync(user, "role = @role", new { role }, "user.role_changed", new { from = user.Role, to = role }, ct);
             Tell($"{user.Name} is now {RoleNames.Of(role)}.");
         }
         return Redirect("/admin/users");
@@ -64,11 +69,26 @@ internal sealed class UsersModel(UserManager<UserRow> users, Database db) : Tand
         var user = await users.FindByIdAsync(id.ToString());
         if (user is null) return NotFoundPage();
         if (user.Id == Me.Id) { Tell("You cannot deactivate yourself.", error: true); return Redirect("/admin/users"); }
-        user.Active = active ? 1 : 0;
-        if (active) { user.AccessFailedCount = 0; user.LockoutEnd = null; }
-        await users.UpdateSecurityStampAsync(user);
+        await ChangeAsync(user, active ? "active = 1, access_failed_count = 0, lockout_end = NULL" : "active = 0", new { },
+            active ? "user.reactivated" : "user.deactivated", null, ct);
         Tell(active ? $"{user.Name} can sign in again." : $"{user.Name} is deactivated and signed out everywhere.");
         return Redirect("/admin/users");
+    }
+
+    /// <summary>
+    /// Writes only the columns the change is about, with a new security stamp (which signs the user out, so their next
+    /// sign-in carries the change), and its audit entry in the same transaction.
+    /// </summary>
+    private Task ChangeAsync(UserRow user, string set, object values, string action, object? detail, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var parameters = new DynamicParameters(values);
+        parameters.AddDynamicParams(new { id = user.Id, stamp = Guid.NewGuid().ToString("N"), now });
+        return db.WriteAsync(async (c, tx) =>
+        {
+            await c.ExecuteAsync($"UPDATE users SET {set}, security_stamp = @stamp, updated_at = @now WHERE id = @id", parameters, tx);
+            await AuditLog.WriteAsync(c, tx, now, action, user.Email, detail);
+        }, ct);
     }
 
     private async Task LoadAsync(CancellationToken ct) => Users = await db.ReadAsync<IReadOnlyList<UserLine>>(async c =>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Tandem.Server.Hosting;
 using Tandem.Server.Storage;
 using Tandem.Server.Web.People;
+using Tandem.Server.Audit;
 
 namespace Tandem.Server.Web.Pages.People;
 
@@ -18,6 +19,9 @@ internal sealed class ExportModel(Database db, TimeProvider clock) : TandemPageM
         var address = PeopleListAddress.From(Request.Query);
         // Filters that cannot be used match nobody, as on the list the export was started from.
         var query = address.Query(Scope, new Validation());
+        // Recorded before the first row leaves: an export that breaks off has still shown someone the people it reached.
+        await db.WriteAsync((c, tx) => AuditLog.WriteAsync(c, tx, clock.GetUtcNow().ToUnixTimeMilliseconds(), "export.people", "web app",
+            new { filters = Request.QueryString.Value }), ct);
         Response.ContentType = "text/csv; charset=utf-8";
         Response.Headers.ContentDisposition = $"attachment; filename=\"tandem-people-{clock.GetUtcNow():yyyyMMdd-HHmm}.csv\"";
         await using var connection = await db.OpenAsync(ct);

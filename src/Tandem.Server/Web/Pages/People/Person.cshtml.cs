@@ -36,7 +36,17 @@ internal sealed class PersonModel(Database db, LifecycleSettings lifecycle, Reas
 
     public DateTimeOffset Now => clock.GetUtcNow();
 
-    public sealed record SlaClockLine(string Kind, long DueAt, long? BreachedAt, long Attempts, long? AttemptsRequired);
+    public sealed record SlaClockLine(string Kind, long DueAt, long? BreachedAt, long Attempts, long? AttemptsRequired, string? AttemptsReasons);
+
+    /// <summary>The giving-up reasons that would record a missed attempts promise now; empty when none would.</summary>
+    public IReadOnlyList<string> BreachingReasons => Clocks.FirstOrDefault(k => k.Kind == "attempts" && k.BreachedAt is null && k.Attempts < (k.AttemptsRequired ?? 0))
+        is { } open ? Json.Read(open.AttemptsReasons ?? "[]", new List<string>()) : [];
+
+    /// <summary>Said on the reject and stage forms before they are sent, e.g. "1 of 4 attempts made: …".</summary>
+    public string? AttemptsWarning => BreachingReasons.Count == 0 ? null
+        : Clocks.First(k => k.Kind == "attempts" && k.BreachedAt is null) is var k
+            ? $"{k.Attempts} of {k.AttemptsRequired} attempts made: giving this lead up now as {string.Join(" or ", BreachingReasons.Select(r => Tandem.Domain.Lifecycle.ReasonCodes.Label(r)))} records a missed attempts promise."
+            : null;
     public IReadOnlyDictionary<string, string> Errors { get; private set; } = new Dictionary<string, string>();
     public LifecycleSettings Lifecycle => lifecycle;
 
@@ -135,8 +145,9 @@ internal sealed class PersonModel(Database db, LifecycleSettings lifecycle, Reas
         Decisions = await Dispositions.ForPersonAsync(c, null, person.Id);
         Email = await Web.Nurture.PersonEmail.LoadAsync(c, person.Id, person.Email);
         Clocks = (await c.QueryAsync<SlaClockLine>(
-            "SELECT kind, due_at AS DueAt, breached_at AS BreachedAt, attempts, attempts_required AS AttemptsRequired FROM sla_clocks " +
-            "WHERE person_id = @id AND stopped_at IS NULL AND released_at IS NULL ORDER BY due_at, id", new { id = person.Id })).ToList();
+            "SELECT k.kind, k.due_at AS DueAt, k.breached_at AS BreachedAt, k.attempts, k.attempts_required AS AttemptsRequired, p.attempts_reasons AS AttemptsReasons " +
+            "FROM sla_clocks k JOIN sla_policies p ON p.id = k.policy_id " +
+            "WHERE k.person_id = @id AND k.stopped_at IS NULL AND k.released_at IS NULL ORDER BY k.due_at, k.id", new { id = person.Id })).ToList();
         return true;
     }, ct);
 }

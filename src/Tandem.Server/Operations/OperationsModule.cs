@@ -1,0 +1,22 @@
+using Tandem.Server.Demo;
+using Tandem.Server.Users;
+
+namespace Tandem.Server.Operations;
+
+/// <summary>Running Tandem for real: the first admin, the demo's mark, health checks and abuse limits.</summary>
+internal static class OperationsModule
+{
+    public static IServiceCollection AddOperations(this IServiceCollection services)
+    {
+        services.AddSingleton<DemoMark>();
+        services.AddSingleton<FirstAdminSetup>();
+        services.AddHostedService<StartupNotices>();
+        return services;
+    }
+
+    public static WebApplication MapOperations(this WebApplication app)
+    {
+        Health.Map(app);
+        return app;
+    }
+}
