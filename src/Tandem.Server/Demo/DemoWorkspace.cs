@@ -44,6 +44,7 @@ internal static class DemoWorkspace
             // The seed writes 90 days of history directly; score everyone on it once, as a publish would.
             await Scoring.ScoringModule.RescoreEveryoneAsync(services, ct);
             await DemoStalls.SeedAsync(services, ct);
+            await DemoPlan.SeedAsync(services, ct);
             var (_, key) = await services.GetRequiredService<ApiKeyStore>().CreateAsync("demo", [Scopes.Admin], ct);
             var path = Path.Combine(Path.GetFullPath(options.DataDir), KeyFile);
             await File.WriteAllTextAsync(path, key + Environment.NewLine, ct);

@@ -11,6 +11,8 @@ internal static class PlanningModule
     public static IServiceCollection AddPlanning(this IServiceCollection services)
     {
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(PlanningOptions.Section).Get<PlanningOptions>() ?? new PlanningOptions());
+        services.AddSingleton<PacingCheck>();
+        services.AddHostedService<PacingScheduler>();
         return services;
     }
 

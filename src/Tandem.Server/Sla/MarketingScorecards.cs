@@ -4,6 +4,7 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tandem.Domain.Sla;
 using Tandem.Server.Hosting;
+using Tandem.Server.Planning;
 using Tandem.Server.Storage;
 
 namespace Tandem.Server.Sla;
@@ -13,8 +14,10 @@ internal sealed record ReasonCountDto(string Stage, string? ReasonCode, int Coun
 /// <param name="AcceptanceRate">accepted / (accepted + rejected) of sales' decisions on MQLs in the month.</param>
 internal sealed record MarketingScoreDto(int Mqls, int Accepted, int Rejected, double? AcceptanceRate, IReadOnlyList<ReasonCountDto> RejectionReasons);
 
+/// <param name="Origin">hand (a commitment typed in the service levels) or plan (set by the active plan covering the month).</param>
+/// <param name="PlanId">The plan that set it, for origin plan.</param>
 internal sealed record CommitmentScoreDto(long Id, string Name, IReadOnlyList<string> Sources, int MinimumMqlsPerMonth, int MinimumAcceptancePercent,
-    MarketingScoreDto Actual, bool VolumeMet, bool? AcceptanceMet);
+    MarketingScoreDto Actual, bool VolumeMet, bool? AcceptanceMet, string Origin = "hand", long? PlanId = null);
 
 internal sealed record MarketingScorecardDto(string Month, DateTimeOffset From, DateTimeOffset To, MarketingScoreDto Overall, IReadOnlyList<CommitmentScoreDto> Commitments);
 
@@ -47,6 +50,14 @@ internal static class MarketingScorecards
                     actual.Mqls, actual.Accepted, actual.Rejected);
                 commitments.Add(new CommitmentScoreDto(row.Id, row.Name, sources, (int)row.MinimumMqlsPerMonth, (int)row.MinimumAcceptancePercent,
                     actual, verdict.VolumeMet, verdict.AcceptanceMet));
+            }
+            // An active plan covering the month sets marketing's MQL commitment from its own figures, beside any typed by hand.
+            if (await PlanCommitments.ForMonthAsync(c, from, clock.GetUtcNow()) is { } plan)
+            {
+                var verdict = MarketingScorecard.Score(new MarketingCommitment(plan.MinimumMqls, plan.MinimumAcceptancePercent / 100.0),
+                    overall.Mqls, overall.Accepted, overall.Rejected);
+                commitments.Add(new CommitmentScoreDto(0, $"Plan: {plan.PlanName}", [], plan.MinimumMqls, plan.MinimumAcceptancePercent, overall,
+                    verdict.VolumeMet, verdict.AcceptanceMet, "plan", plan.PlanId));
             }
             return new MarketingScorecardDto(from.ToString("yyyy-MM"), from, to, overall, commitments);
         }, ct);

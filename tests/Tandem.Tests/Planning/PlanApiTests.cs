@@ -1,7 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Tandem.Server.Planning;
 using Tandem.Server.Storage;
+using Tandem.Server.Users;
 using Tandem.Tests.Infrastructure;
 using Tandem.Tests.Sla;
 
@@ -210,6 +214,66 @@ public abstract class PlanApiTests(DatabaseProvider provider)
         using var planner = w.Server.Client(await w.Server.CreateKeyAsync("plans:write"));
         Assert.Equal(HttpStatusCode.Created, (await planner.PostAsJsonAsync("/api/v1/plans", Q4Plan("Other"), ct)).StatusCode);
         (await planner.GetAsync("/api/v1/plans", ct)).EnsureSuccessStatusCode();
+    }
+
+    [Fact]
+    public async Task An_active_plan_sets_marketings_monthly_MQL_commitment_in_the_service_levels_and_says_so()
+    {
+        await using var w = await BuildAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var before = await w.Api.GetJsonAsync("/api/v1/sla/scorecards/marketing?month=2026-10");
+        Assert.Empty(before.GetProperty("commitments").EnumerateArray());
+
+        var id = (await (await w.Api.PostAsJsonAsync("/api/v1/plans", Q4Plan(), ct)).Content.ReadFromJsonAsync<JsonElement>(ct)).Id();
+        // October's share of the quarter's 120 MQLs is 40.4, so 41; the plan counts on 80 SALs of 120 MQLs (67 %). October delivered one MQL (e).
+        var october = (await w.Api.GetJsonAsync("/api/v1/sla/scorecards/marketing?month=2026-10")).GetProperty("commitments").EnumerateArray().Single();
+        Assert.Equal(("plan", id, 41, 67), (october.GetProperty("origin").GetString(), october.GetProperty("planId").GetInt64(),
+            october.GetProperty("minimumMqlsPerMonth").GetInt32(), october.GetProperty("minimumAcceptancePercent").GetInt32()));
+        Assert.Equal("Plan: Q4 2026", october.GetProperty("name").GetString());
+        Assert.Equal(1, october.GetProperty("actual").GetProperty("mqls").GetInt32());
+        Assert.False(october.GetProperty("volumeMet").GetBoolean());
+        var november = (await w.Api.GetJsonAsync("/api/v1/sla/scorecards/marketing?month=2026-11")).GetProperty("commitments").EnumerateArray().Single();
+        Assert.Equal(40, november.GetProperty("minimumMqlsPerMonth").GetInt32());
+
+        // A plan that is not active sets nothing; a month outside the plan's period has no plan commitment.
+        var plan = Q4Plan();
+        var paused = System.Text.Json.JsonSerializer.SerializeToNode(plan)!.AsObject();
+        paused["active"] = false;
+        (await w.Api.PutAsJsonAsync($"/api/v1/plans/{id}", paused, ct)).EnsureSuccessStatusCode();
+        Assert.Empty((await w.Api.GetJsonAsync("/api/v1/sla/scorecards/marketing?month=2026-10")).GetProperty("commitments").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_row_behind_pace_notifies_marketing_and_sales_managers_once_a_day_under_the_fake_clock()
+    {
+        await using var w = await BuildAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var team = await SlaWorkspace.SeedTeamAsync(w.Server.Database);
+        var maya = (await w.Server.Services.GetRequiredService<UserStore>().EnsureAsync("maya@corp.example", "Maya", Roles.Marketing, password: null, ct)).Id;
+        var id = (await (await w.Api.PostAsJsonAsync("/api/v1/plans", Q4Plan(), ct)).Content.ReadFromJsonAsync<JsonElement>(ct)).Id();
+        var check = w.Server.Services.GetRequiredService<PacingCheck>();
+
+        async Task<List<(string Event, long? UserId, string Payload)>> NotificationsAsync() => (await w.Server.Database.ReadAsync(c =>
+            c.QueryAsync<(string, long?, string)>("SELECT event, user_id, payload FROM notifications WHERE event = 'plan.behind_pace' ORDER BY id"), ct)).ToList();
+
+        // Half way through November nothing in the quarter is on pace: 7 rows for the plan and 7 for each of its two channels.
+        Assert.Equal(21, await check.RunAsync(ct));
+        var sent = await NotificationsAsync();
+        Assert.Equal(42, sent.Count);
+        Assert.Equal([team.Manager, maya], sent.Select(n => n.UserId!.Value).Distinct().Order());
+        var mql = sent.Where(n => n.UserId == maya).Select(n => JsonDocument.Parse(n.Payload).RootElement)
+            .Single(p => p.GetProperty("step").GetString() == "MQL" && !p.TryGetProperty("channel", out _));
+        Assert.Equal((id, 1L, 120L, $"/plan?id={id}"), (mql.GetProperty("planId").GetInt64(), mql.GetProperty("actual").GetInt64(),
+            mql.GetProperty("planned").GetInt64(), mql.GetProperty("link").GetString()));
+        Assert.StartsWith("Behind:", mql.GetProperty("words").GetString());
+        Assert.Equal(120 * 45.0 / 92, mql.GetProperty("expectedToDate").GetDouble(), 6);
+
+        // The same day again: nothing new. The next day: each row still behind is told again.
+        Assert.Equal(0, await check.RunAsync(ct));
+        Assert.Equal(42, (await NotificationsAsync()).Count);
+        w.Clock.Set(MidNovember.AddDays(1));
+        Assert.Equal(21, await check.RunAsync(ct));
+        Assert.Equal(84, (await NotificationsAsync()).Count);
     }
 
     private static (double Value, long Sample, long Converted, bool TooSmall) Measured(JsonElement rates, string name)
