@@ -54,6 +54,10 @@ public sealed class ServerProcess : IAsyncDisposable
         start.Environment["Tandem__Database__Provider"] = target.Name;
         start.Environment["Tandem__Database__ConnectionString"] = connectionString;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // The benchmarks measure throughput from one address and key; the abuse limits would measure themselves.
+        start.Environment["Tandem__RateLimits__SignInPerMinute"] = "0";
+        start.Environment["Tandem__RateLimits__PublicFormsPerMinute"] = "0";
+        start.Environment["Tandem__RateLimits__TrackingPerSecond"] = "0";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the Tandem server.");
         var server = new ServerProcess(process, $"http://127.0.0.1:{port}", dataDir, new Database(target.Provider, connectionString));

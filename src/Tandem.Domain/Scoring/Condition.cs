@@ -33,6 +33,12 @@ public sealed record Condition
 
     private static readonly ConcurrentDictionary<string, Regex> Regexes = new();
 
+    /// <summary>The longest regex a model may hold: patterns are written by people, not generated.</summary>
+    public const int MaxPatternLength = 500;
+
+    /// <summary>How long one match may take before it counts as no match.</summary>
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(50);
+
     // Apart from persona, a condition's outcome depends only on the one value it reads, and the same values
     // recur across thousands of people (titles, sizes, industries), so outcomes are remembered per value.
     private const int MemoLimit = 20_000;
@@ -76,11 +82,16 @@ public sealed record Condition
         };
     }
 
-    /// <summary>A pattern that takes too long on some value counts as no match, rather than stopping ingestion.</summary>
+    /// <summary>
+    /// A pattern that takes too long on some value counts as no match, rather than stopping ingestion; so does one a
+    /// model stored before patterns were checked as they are now (too long, or using what a linear-time engine cannot run).
+    /// </summary>
     private static bool Matches(string pattern, string text)
     {
         try { return RegexFor(pattern).IsMatch(text); }
         catch (RegexMatchTimeoutException) { return false; }
+        catch (ArgumentException) { return false; }
+        catch (NotSupportedException) { return false; }
     }
 
     /// <summary>"51-200 employees" ranges on 51; "$1,200" on 1200.</summary>
@@ -98,9 +109,18 @@ public sealed record Condition
         return (at >= 0 ? value[(at + 1)..] : value).Trim().ToLowerInvariant();
     }
 
-    internal static Regex RegexFor(string pattern) =>
-        Regexes.GetOrAdd(pattern, p => new Regex(p, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled,
-            TimeSpan.FromSeconds(1)));
+    /// <summary>
+    /// User-written patterns run on .NET's non-backtracking engine, whose time grows linearly with the text, so no pattern
+    /// (such as (a+)+$) can stall scoring with catastrophic backtracking; the timeout and length cap bound the rest.
+    /// Throws ArgumentException for a pattern that is too long or invalid, NotSupportedException for one the engine cannot run
+    /// (backreferences, lookarounds).
+    /// </summary>
+    internal static Regex RegexFor(string pattern)
+    {
+        if (pattern.Length > MaxPatternLength) throw new ArgumentException($"Keep the pattern to {MaxPatternLength} characters; it has {pattern.Length}.");
+        return Regexes.GetOrAdd(pattern, p => new Regex(p, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking,
+            MatchTimeout));
+    }
 
     /// <summary>A short human reading, for explanations: "title contains 'intern'".</summary>
     public override string ToString()

@@ -96,8 +96,9 @@ public static partial class ModelValidator
                 case "in" when c.Values.Count == 0: add($"{at}.values", "Give the list of values."); break;
                 case "range" when c.Min is null && c.Max is null: add($"{at}.min", "Give min, max or both."); break;
                 case "regex":
-                    try { _ = new Regex(c.Value ?? throw new ArgumentException("missing")); }
+                    try { _ = Condition.RegexFor(c.Value ?? throw new ArgumentException("missing")); }
                     catch (ArgumentException e) { add($"{at}.value", $"Not a valid regular expression: {e.Message}"); }
+                    catch (NotSupportedException) { add($"{at}.value", "Backreferences, lookarounds and atomic groups are not supported: Tandem runs patterns on a linear-time engine."); }
                     break;
                 case "persona" when !allowPersona: add($"{at}.op", "Persona conditions are for fit rules only."); break;
                 case "persona" when c.Value is null || !personas.Contains(c.Value): add($"{at}.value", $"No persona named '{c.Value}'."); break;

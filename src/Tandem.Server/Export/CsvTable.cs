@@ -6,7 +6,7 @@ namespace Tandem.Server.Export;
 
 /// <summary>
 /// Every report table Tandem serves as CSV (report pages, campaigns, content, the revival report): one header line,
-/// then one line per row, numbers invariant, instants ISO 8601 in UTC, each cell escaped as the people export escapes it.
+/// then one line per row, numbers invariant, instants ISO 8601 in UTC, each cell defused and escaped by <see cref="CsvText"/>.
 /// </summary>
 internal static class CsvTable
 {
@@ -30,8 +30,6 @@ internal static class CsvTable
         DateTimeOffset t => Instant(t),
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        // A cell that starts like a formula is read as text by spreadsheets.
-        string s when s.Length > 0 && s[0] is '=' or '+' or '-' or '@' => "'" + s,
         _ => value.ToString() ?? "",
     };
 

@@ -88,7 +88,7 @@ internal static class TandemApp
         builder.Services.AddPlanning();
         builder.Services.AddWeb();
         builder.Services.AddAudit();
-        builder.Services.AddOperations();
+        builder.Services.AddOperations(builder.Configuration);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();

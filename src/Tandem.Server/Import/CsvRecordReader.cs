@@ -34,7 +34,7 @@ internal sealed class CsvRecordReader(TextReader reader, char delimiter)
             var ch = Next();
             if (quoted)
             {
-                if (ch < 0) { record.Add(field.ToString()); return [.. record]; } // an unclosed quote ends with the file
+                if (ch < 0) { record.Add(Undefuse(field)); return [.. record]; } // an unclosed quote ends with the file
                 if (ch == '"')
                 {
                     if (Peek() == '"') { Next(); field.Append('"'); }
@@ -46,14 +46,21 @@ internal sealed class CsvRecordReader(TextReader reader, char delimiter)
             if (ch < 0 || ch == '\n' || ch == '\r')
             {
                 if (ch == '\r' && Peek() == '\n') Next();
-                record.Add(field.ToString());
+                record.Add(Undefuse(field));
                 return [.. record];
             }
-            if (ch == delimiter) { record.Add(field.ToString()); field.Clear(); wasQuoted = false; continue; }
+            if (ch == delimiter) { record.Add(Undefuse(field)); field.Clear(); wasQuoted = false; continue; }
             if (ch == '"' && field.Length == 0 && !wasQuoted) { quoted = true; wasQuoted = true; continue; }
             field.Append((char)ch);
         }
     }
+
+    /// <summary>
+    /// Takes back the apostrophe <see cref="Export.CsvText.Defuse"/> puts before a cell that starts like a formula, so a
+    /// Tandem export imports back as it was exported ("+1 555 0100" stays a phone number, not "'+1 555 0100").
+    /// </summary>
+    private static string Undefuse(StringBuilder cell) =>
+        cell.Length > 1 && cell[0] == '\'' && cell[1] is '=' or '+' or '-' or '@' or '\t' or '\r' ? cell.ToString(1, cell.Length - 1) : cell.ToString();
 
     private int Peek()
     {

@@ -55,6 +55,10 @@ public sealed class TandemServer : IAsyncDisposable
             ["Tandem:Database:Provider"] = provider.ToString(),
             ["Tandem:Database:ConnectionString"] = connectionString,
             ["Logging:LogLevel:Default"] = "Warning",
+            // Abuse limits off: tests sign in and post from one address far faster than a person would; RateLimitTests sets them.
+            ["Tandem:RateLimits:SignInPerMinute"] = "0",
+            ["Tandem:RateLimits:PublicFormsPerMinute"] = "0",
+            ["Tandem:RateLimits:TrackingPerSecond"] = "0",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) overrides[k] = v;
         return await StartAsync(overrides, clock, services);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
+using Tandem.Server.Export;
 using Tandem.Server.Hosting;
 using Tandem.Server.Storage;
 using Tandem.Server.Web.People;
@@ -36,19 +37,11 @@ internal sealed class ExportModel(Database db, TimeProvider clock) : TandemPageM
                     Iso(r.StageChangedAt), r.FitGrade, r.EngagementScore, r.ScoreCell, string.Join("; ", r.PersonaNames),
                     r.FirstTouchChannel, r.OwnerName, Iso(r.CreatedAt),
                 ];
-                await writer.WriteAsync(string.Join(',', fields.Select(f => Quote(Defuse(Convert.ToString(f, CultureInfo.InvariantCulture))))) + "\r\n");
+                await writer.WriteAsync(string.Join(',', fields.Select(f => CsvText.Escape(Convert.ToString(f, CultureInfo.InvariantCulture)))) + "\r\n");
             }
         await writer.FlushAsync(ct);
         return new EmptyResult();
     }
 
-    /// <summary>RFC 4180: a field with a comma, quote or line break is quoted, with quotes doubled.</summary>
-    private static string Quote(string? value) =>
-        value is null ? "" : value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
-
     private static string Iso(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-
-    // A cell starting with = + - @ is run as a formula by spreadsheets; lead data comes from public forms, so it is defused.
-    private static string? Defuse(string? value) =>
-        value is { Length: > 0 } && "=+-@".Contains(value[0]) && !double.TryParse(value, CultureInfo.InvariantCulture, out _) ? "'" + value : value;
 }
