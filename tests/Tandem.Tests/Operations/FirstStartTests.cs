@@ -126,8 +126,6 @@ public abstract partial class FirstStartTests(DatabaseProvider provider)
     private static partial Regex LinkPattern();
 }
 
-[Collection(Web.SerialWebTests.Name)]
 public sealed class FirstStartTestsOnSqlite() : FirstStartTests(DatabaseProvider.Sqlite);
 
-[Collection(Web.SerialWebTests.Name)]
 public sealed class FirstStartTestsOnPostgres() : FirstStartTests(DatabaseProvider.Postgres);

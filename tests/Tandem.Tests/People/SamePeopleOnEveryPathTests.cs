@@ -5,7 +5,6 @@ using Dapper;
 using Tandem.Server.Storage;
 using Tandem.Tests.Import;
 using Tandem.Tests.Infrastructure;
-using Tandem.Tests.Web;
 using static Tandem.Tests.Infrastructure.WebWorld;
 
 namespace Tandem.Tests.People;
@@ -106,8 +105,6 @@ public abstract partial class SamePeopleOnEveryPathTests(DatabaseProvider provid
     private static partial Regex ListedIds();
 }
 
-[Collection(SerialWebTests.Name)]
 public sealed class SamePeopleOnEveryPathTestsOnSqlite() : SamePeopleOnEveryPathTests(DatabaseProvider.Sqlite);
 
-[Collection(SerialWebTests.Name)]
 public sealed class SamePeopleOnEveryPathTestsOnPostgres() : SamePeopleOnEveryPathTests(DatabaseProvider.Postgres);

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Tandem.Server.Storage;
 using Tandem.Tests.Infrastructure;
-using Tandem.Tests.Web;
 using static Tandem.Tests.Infrastructure.WebWorld;
 
 namespace Tandem.Tests.Reports;
@@ -76,8 +75,6 @@ public abstract partial class ReportPagesTests(DatabaseProvider provider)
     private static partial Regex StepRow();
 }
 
-[Collection(SerialWebTests.Name)]
 public sealed class ReportPagesTestsOnSqlite() : ReportPagesTests(DatabaseProvider.Sqlite);
 
-[Collection(SerialWebTests.Name)]
 public sealed class ReportPagesTestsOnPostgres() : ReportPagesTests(DatabaseProvider.Postgres);

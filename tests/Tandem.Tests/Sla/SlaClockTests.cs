@@ -300,8 +300,6 @@ public abstract class SlaClockTests(DatabaseProvider provider)
     }
 }
 
-[Collection(SlaApiTests.Name)]
 public sealed class SlaClockTestsOnSqlite() : SlaClockTests(DatabaseProvider.Sqlite);
 
-[Collection(SlaApiTests.Name)]
 public sealed class SlaClockTestsOnPostgres() : SlaClockTests(DatabaseProvider.Postgres);

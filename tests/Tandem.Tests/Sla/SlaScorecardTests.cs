@@ -81,8 +81,6 @@ public abstract class SlaScorecardTests(DatabaseProvider provider)
     }
 }
 
-[Collection(SlaApiTests.Name)]
 public sealed class SlaScorecardTestsOnSqlite() : SlaScorecardTests(DatabaseProvider.Sqlite);
 
-[Collection(SlaApiTests.Name)]
 public sealed class SlaScorecardTestsOnPostgres() : SlaScorecardTests(DatabaseProvider.Postgres);

@@ -177,8 +177,6 @@ public abstract class SlaSettingsApiTests(DatabaseProvider provider)
     }
 }
 
-[Collection(SlaApiTests.Name)]
 public sealed class SlaSettingsApiTestsOnSqlite() : SlaSettingsApiTests(DatabaseProvider.Sqlite);
 
-[Collection(SlaApiTests.Name)]
 public sealed class SlaSettingsApiTestsOnPostgres() : SlaSettingsApiTests(DatabaseProvider.Postgres);

@@ -102,8 +102,6 @@ public abstract class SlaWithRealRoutingTests(DatabaseProvider provider)
     }
 }
 
-[Collection(SlaApiTests.Name)]
 public sealed class SlaWithRealRoutingTestsOnSqlite() : SlaWithRealRoutingTests(DatabaseProvider.Sqlite);
 
-[Collection(SlaApiTests.Name)]
 public sealed class SlaWithRealRoutingTestsOnPostgres() : SlaWithRealRoutingTests(DatabaseProvider.Postgres);

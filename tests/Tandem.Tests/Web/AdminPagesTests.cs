@@ -94,8 +94,6 @@ public abstract class AdminPagesTests(DatabaseProvider provider)
     }
 }
 
-[Collection(SerialWebTests.Name)]
 public sealed class AdminPagesTestsOnSqlite() : AdminPagesTests(DatabaseProvider.Sqlite);
 
-[Collection(SerialWebTests.Name)]
 public sealed class AdminPagesTestsOnPostgres() : AdminPagesTests(DatabaseProvider.Postgres);

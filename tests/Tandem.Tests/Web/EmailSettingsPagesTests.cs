@@ -89,8 +89,6 @@ public abstract class EmailSettingsPagesTests(DatabaseProvider provider)
     }
 }
 
-[Collection(SerialWebTests.Name)]
 public sealed class EmailSettingsPagesTestsOnSqlite() : EmailSettingsPagesTests(DatabaseProvider.Sqlite);
 
-[Collection(SerialWebTests.Name)]
 public sealed class EmailSettingsPagesTestsOnPostgres() : EmailSettingsPagesTests(DatabaseProvider.Postgres);

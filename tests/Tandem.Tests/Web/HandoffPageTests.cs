@@ -179,10 +179,8 @@ public abstract class HandoffPageTests(DatabaseProvider provider)
     }
 }
 
-[Collection(SerialWebTests.Name)]
 public sealed class HandoffPageTestsOnSqlite() : HandoffPageTests(DatabaseProvider.Sqlite);
 
-[Collection(SerialWebTests.Name)]
 public sealed class HandoffPageTestsOnPostgres() : HandoffPageTests(DatabaseProvider.Postgres);
 
 /// <summary>Which decisions the page offers, by stage and role.</summary>

@@ -57,8 +57,6 @@ public abstract class InboxUrgencyTests(DatabaseProvider provider)
     }
 }
 
-[Collection(SerialWebTests.Name)]
 public sealed class InboxUrgencyTestsOnSqlite() : InboxUrgencyTests(DatabaseProvider.Sqlite);
 
-[Collection(SerialWebTests.Name)]
 public sealed class InboxUrgencyTestsOnPostgres() : InboxUrgencyTests(DatabaseProvider.Postgres);

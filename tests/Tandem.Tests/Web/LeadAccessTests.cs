@@ -126,8 +126,6 @@ public abstract class LeadAccessTests(DatabaseProvider provider)
     }
 }
 
-[Collection(SerialWebTests.Name)]
 public sealed class LeadAccessTestsOnSqlite() : LeadAccessTests(DatabaseProvider.Sqlite);
 
-[Collection(SerialWebTests.Name)]
 public sealed class LeadAccessTestsOnPostgres() : LeadAccessTests(DatabaseProvider.Postgres);

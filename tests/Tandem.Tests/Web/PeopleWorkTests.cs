@@ -209,8 +209,6 @@ public abstract class PeopleWorkTests(DatabaseProvider provider)
     }
 }
 
-[Collection(SerialWebTests.Name)]
 public sealed class PeopleWorkTestsOnSqlite() : PeopleWorkTests(DatabaseProvider.Sqlite);
 
-[Collection(SerialWebTests.Name)]
 public sealed class PeopleWorkTestsOnPostgres() : PeopleWorkTests(DatabaseProvider.Postgres);

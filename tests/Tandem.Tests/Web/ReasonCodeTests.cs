@@ -153,8 +153,6 @@ public abstract class ReasonCodeTests(DatabaseProvider provider)
     }
 }
 
-[Collection(SerialWebTests.Name)]
 public sealed class ReasonCodeTestsOnSqlite() : ReasonCodeTests(DatabaseProvider.Sqlite);
 
-[Collection(SerialWebTests.Name)]
 public sealed class ReasonCodeTestsOnPostgres() : ReasonCodeTests(DatabaseProvider.Postgres);

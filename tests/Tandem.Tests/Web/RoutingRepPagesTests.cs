@@ -128,8 +128,6 @@ public abstract class RoutingRepPagesTests(DatabaseProvider provider)
     }
 }
 
-[Collection(SerialWebTests.Name)]
 public sealed class RoutingRepPagesTestsOnSqlite() : RoutingRepPagesTests(DatabaseProvider.Sqlite);
 
-[Collection(SerialWebTests.Name)]
 public sealed class RoutingRepPagesTestsOnPostgres() : RoutingRepPagesTests(DatabaseProvider.Postgres);

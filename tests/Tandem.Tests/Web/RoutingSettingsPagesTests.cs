@@ -208,8 +208,6 @@ internal static class RoutingPageSteps
     }
 }
 
-[Collection(SerialWebTests.Name)]
 public sealed class RoutingSettingsPagesTestsOnSqlite() : RoutingSettingsPagesTests(DatabaseProvider.Sqlite);
 
-[Collection(SerialWebTests.Name)]
 public sealed class RoutingSettingsPagesTestsOnPostgres() : RoutingSettingsPagesTests(DatabaseProvider.Postgres);

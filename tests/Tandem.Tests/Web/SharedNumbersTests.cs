@@ -59,8 +59,6 @@ public abstract class SharedNumbersTests(DatabaseProvider provider)
     }
 }
 
-[Collection(SerialWebTests.Name)]
 public sealed class SharedNumbersTestsOnSqlite() : SharedNumbersTests(DatabaseProvider.Sqlite);
 
-[Collection(SerialWebTests.Name)]
 public sealed class SharedNumbersTestsOnPostgres() : SharedNumbersTests(DatabaseProvider.Postgres);

@@ -119,8 +119,6 @@ public abstract class SignInTests(DatabaseProvider provider)
     }
 }
 
-[Collection(SerialWebTests.Name)]
 public sealed class SignInTestsOnSqlite() : SignInTests(DatabaseProvider.Sqlite);
 
-[Collection(SerialWebTests.Name)]
 public sealed class SignInTestsOnPostgres() : SignInTests(DatabaseProvider.Postgres);

@@ -314,8 +314,6 @@ public abstract class SlaSettingsPagesTests(DatabaseProvider provider)
     }
 }
 
-[Collection(SerialWebTests.Name)]
 public sealed class SlaSettingsPagesTestsOnSqlite() : SlaSettingsPagesTests(DatabaseProvider.Sqlite);
 
-[Collection(SerialWebTests.Name)]
 public sealed class SlaSettingsPagesTestsOnPostgres() : SlaSettingsPagesTests(DatabaseProvider.Postgres);
