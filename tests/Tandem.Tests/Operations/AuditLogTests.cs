@@ -107,8 +107,6 @@ public abstract class AuditLogTests(DatabaseProvider provider)
     }
 }
 
-[Collection(Web.SerialWebTests.Name)]
 public sealed class AuditLogTestsOnSqlite() : AuditLogTests(DatabaseProvider.Sqlite);
 
-[Collection(Web.SerialWebTests.Name)]
 public sealed class AuditLogTestsOnPostgres() : AuditLogTests(DatabaseProvider.Postgres);
