@@ -24,7 +24,7 @@ public sealed class DefinitionsTests(BrowserFixture fixture)
         var riley = await app.SignInAsync(Emails.Riley);
         await riley.GotoAsync($"/people/{app.World.RileyLead}");
         await Expect(riley.GetByTestId("handoff")).ToBeVisibleAsync();
-        await riley.GetByLabel("Rejection reason").SelectOptionAsync(new SelectOptionValue { Label = "went dark" });
+        await riley.GetByLabel("Rejection reason").SelectOptionAsync(new SelectOptionValue { Label = "Went dark" });
         await riley.GetByRole(AriaRole.Button, new() { Name = "Reject lead" }).ClickAsync();
         await Expect(riley.GetByTestId("person-stage")).ToHaveTextAsync("Recycled");
 

@@ -43,7 +43,7 @@ public sealed class LeadWorkTests(BrowserFixture fixture)
 
         await Expect(page.GetByTestId("person-stage")).ToHaveTextAsync("Disqualified");
         var latest = page.GetByTestId("stage-history").Locator("li").First;
-        await Expect(latest).ToContainTextAsync("from MQL · bad-fit");
+        await Expect(latest).ToContainTextAsync("from MQL · Bad fit");
         await Expect(latest).ToContainTextAsync("Riley Rep");
         await Expect(latest).ToContainTextAsync("Agency, not an end customer");
     }
@@ -69,7 +69,7 @@ public sealed class LeadWorkTests(BrowserFixture fixture)
         await Expect(handoff).ToContainTextAsync("Rejecting needs a reason code");
         await page.ShotAsync("person-reject-refused");
 
-        await page.GetByLabel("Rejection reason").SelectOptionAsync(new SelectOptionValue { Label = "no budget" });
+        await page.GetByLabel("Rejection reason").SelectOptionAsync(new SelectOptionValue { Label = "No budget" });
         await page.GetByLabel("Why (marketing sees this)").FillAsync("Budget frozen until Q3");
         await page.GetByRole(AriaRole.Button, new() { Name = "Reject lead" }).ClickAsync();
 
