@@ -75,7 +75,7 @@ public sealed class LeadWorkTests(BrowserFixture fixture)
 
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Rejected Raj Contoso");
         await Expect(page.GetByTestId("person-stage")).ToHaveTextAsync("Recycled");
-        await Expect(page.GetByTestId("decisions")).ToContainTextAsync("Rejected · no-budget");
+        await Expect(page.GetByTestId("decisions")).ToContainTextAsync("Rejected · No budget");
         await Expect(page.GetByTestId("stage-history").Locator("li").First).ToContainTextAsync("Budget frozen until Q3");
         await page.ShotAsync("person-after-reject");
 
