@@ -131,13 +131,20 @@ internal static class TandemApp
     /// <summary>Migrates the database (and seeds the demo workspace if asked), then starts listening.</summary>
     public static async Task StartAsync(WebApplication app, CancellationToken ct = default)
     {
+        await PrepareAsync(app, ct);
+        await app.StartAsync(ct);
+    }
+
+    /// <summary>Everything a start does before the background services run and the server listens: migrations, the
+    /// workspace's definitions, the built-in scoring model, and the demo workspace's seed when asked for.</summary>
+    public static async Task PrepareAsync(WebApplication app, CancellationToken ct = default)
+    {
         var services = app.Services;
         await PrepareDatabaseAsync(services, ct);
         await ScoringModule.EnsureScoringAsync(services, ct);
         var options = services.GetRequiredService<TandemOptions>();
         if (options.Demo)
             await DemoWorkspace.EnsureSeededAsync(services, ct, options.DemoPeople);
-        await app.StartAsync(ct);
     }
 
     /// <summary>Brings the database up to date and reads the workspace's definitions that live in it.</summary>

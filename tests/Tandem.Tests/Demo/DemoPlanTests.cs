@@ -12,9 +12,9 @@ public abstract class DemoPlanTests(DatabaseProvider provider)
     [Fact]
     public async Task The_demo_has_a_current_quarter_plan_worked_back_to_visits_per_channel_with_pacing()
     {
-        await using var server = await TandemServer.StartAsync(provider, new ManualClock(Now), new Dictionary<string, string?>
+        await using var server = await DemoWorkspaces.StartAsync(provider, Now, 400, new Dictionary<string, string?>
         {
-            ["Tandem:Demo"] = "true", ["Tandem:DemoPeople"] = "400", ["Tandem:Nurture:SchedulerEnabled"] = "false", ["Tandem:Sla:SchedulerEnabled"] = "false",
+            ["Tandem:Nurture:SchedulerEnabled"] = "false", ["Tandem:Sla:SchedulerEnabled"] = "false",
             ["Tandem:Stall:SchedulerEnabled"] = "false", ["Tandem:Planning:PacingCheckEnabled"] = "false",
         });
         using var api = await server.AdminClientAsync();

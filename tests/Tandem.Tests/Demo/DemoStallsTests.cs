@@ -13,9 +13,9 @@ public abstract class DemoStallsTests(DatabaseProvider provider)
     public async Task The_demo_has_stalled_recycled_and_revived_leads_with_their_stories()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await TandemServer.StartAsync(provider, new ManualClock(Now), new Dictionary<string, string?>
+        await using var server = await DemoWorkspaces.StartAsync(provider, Now, 400, new Dictionary<string, string?>
         {
-            ["Tandem:Demo"] = "true", ["Tandem:DemoPeople"] = "400", ["Tandem:Nurture:SchedulerEnabled"] = "false", ["Tandem:Sla:SchedulerEnabled"] = "false",
+            ["Tandem:Nurture:SchedulerEnabled"] = "false", ["Tandem:Sla:SchedulerEnabled"] = "false",
             ["Tandem:Stall:SchedulerEnabled"] = "false",
         });
         var byState = (await server.Database.ReadAsync(c => c.QueryAsync<(string State, long N)>(

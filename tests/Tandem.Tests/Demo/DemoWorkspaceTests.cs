@@ -33,7 +33,7 @@ public abstract class DemoWorkspaceTests(DatabaseProvider provider)
     public async Task Demo_seeds_people_accounts_campaigns_activity_users_and_an_admin_key()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await TandemServer.StartAsync(provider, new ManualClock(Now), DemoSettings);
+        await using var server = await DemoWorkspaces.StartAsync(provider, Now, People);
         var counts = await CountAsync(server.Database);
 
         // Two generated people can share a name at one company and become one person, as real capture would make them.
@@ -67,7 +67,7 @@ public abstract class DemoWorkspaceTests(DatabaseProvider provider)
     public async Task Demo_runs_a_welcome_and_a_re_engagement_program_with_history()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await TandemServer.StartAsync(provider, new ManualClock(Now), DemoSettings);
+        await using var server = await DemoWorkspaces.StartAsync(provider, Now, People);
         var db = server.Database;
         var now = Now.ToUnixTimeMilliseconds();
 

@@ -42,12 +42,32 @@ public sealed class TandemServer : IAsyncDisposable
     /// <param name="connectionString">An existing database to use (a second server on the same data, or a restart); when null, a fresh
     /// copy of a migrated database (the server still runs its migrations on start, and finds none pending).</param>
     /// <param name="services">Registers or replaces services, e.g. a stand-in for a module another branch provides.</param>
+    /// <param name="dataDir">An existing data folder (with the files an earlier start wrote there); when null, a new empty one.</param>
     public static async Task<TandemServer> StartAsync(DatabaseProvider provider = DatabaseProvider.Sqlite,
         TimeProvider? clock = null, IDictionary<string, string?>? settings = null, string? connectionString = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, string? dataDir = null)
     {
-        var dataDir = TempFolder.Create("server");
         connectionString ??= (await TestDatabases.CreateMigratedAsync(provider)).ConnectionString;
+        return await StartAsync(Overrides(provider, dataDir ?? TempFolder.Create("server"), connectionString, settings), clock, services);
+    }
+
+    /// <summary>
+    /// Does what a start does before the server listens — migrations, the built-in scoring model and, when the settings ask
+    /// for it, the demo workspace's seed — without starting background services or listening; then lets go of the database.
+    /// </summary>
+    public static async Task PrepareAsync(DatabaseProvider provider, TimeProvider? clock, IDictionary<string, string?> settings,
+        string connectionString, string dataDir)
+    {
+        var app = TandemApp.Build([], Overrides(provider, dataDir, connectionString, settings), s =>
+        {
+            if (clock is not null) s.Replace(ServiceDescriptor.Singleton(clock));
+        });
+        await using (app) await TandemApp.PrepareAsync(app);
+    }
+
+    private static Dictionary<string, string?> Overrides(DatabaseProvider provider, string dataDir, string connectionString,
+        IDictionary<string, string?>? settings)
+    {
         var overrides = new Dictionary<string, string?>
         {
             ["urls"] = "http://127.0.0.1:0",
@@ -61,7 +81,7 @@ public sealed class TandemServer : IAsyncDisposable
             ["Tandem:RateLimits:TrackingPerSecond"] = "0",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) overrides[k] = v;
-        return await StartAsync(overrides, clock, services);
+        return overrides;
     }
 
     /// <summary>Stops this server and starts a new one on the same data folder and database, as a restart would.</summary>

@@ -59,6 +59,43 @@ public static class TestDatabases
         return (provider, PostgresConnectionString(admin, name));
     }
 
+    /// <summary>
+    /// Makes a database nobody uses any more into a template that <see cref="CopyTemplateAsync"/> copies: SQLite's log is
+    /// folded into its one file and its pooled connections closed; a PostgreSQL database is copied by name (the caller has
+    /// closed its connections, as disposing its <see cref="Database"/> does).
+    /// </summary>
+    public static async Task<string> FreezeAsTemplateAsync(DatabaseProvider provider, string connectionString)
+    {
+        if (provider == DatabaseProvider.Postgres) return new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        var file = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        // The connection string a server's Database makes of it, so clearing this pool closes the connections it left idle.
+        await using var database = new Database(DatabaseProvider.Sqlite, connectionString);
+        await using (var connection = new SqliteConnection(database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
+            SqliteConnection.ClearPool(connection);
+        }
+        if (File.Exists(file + "-wal") && new FileInfo(file + "-wal").Length > 0)
+            throw new InvalidOperationException($"The SQLite template {file} still has a write-ahead log; a copy of the file alone would miss it.");
+        return file;
+    }
+
+    /// <summary>A connection string for a new database that starts as a copy of a template <see cref="FreezeAsTemplateAsync"/> made.</summary>
+    public static async Task<string> CopyTemplateAsync(DatabaseProvider provider, string template)
+    {
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            var file = NewSqliteFile();
+            File.Copy(template, file);
+            return SqliteConnectionString(file);
+        }
+        var admin = RequirePostgres();
+        var name = NewPostgresName();
+        await CreatePostgresAsync(admin, name, template);
+        return PostgresConnectionString(admin, name);
+    }
+
     /// <summary>A migrated, empty database.</summary>
     public static async Task<Database> CreateAsync(DatabaseProvider provider)
     {
