@@ -10,7 +10,8 @@ namespace Tandem.Tests.Prediction;
 
 /// <summary>
 /// The target on real data: the X Education export imported as a user would (the upload, auto preset), scored by the
-/// rules model that ships for it, then a conversion model trained without the columns sales fills after contact.
+/// rules model that ships for it (<see cref="XEducationWorkspace"/>), then a conversion model trained without the columns
+/// sales fills after contact.
 /// </summary>
 [Collection(LargeImports.Name)]
 public class XEducationPredictionTests
@@ -20,13 +21,8 @@ public class XEducationPredictionTests
     {
         var ct = TestContext.Current.CancellationToken;
         var clock = new ManualClock();
-        await using var server = await TandemServer.StartAsync(DatabaseProvider.Sqlite, clock);
+        await using var server = await XEducationWorkspace.StartAsync(clock);
         using var api = await server.AdminClientAsync();
-        var job = await api.ImportAsync(ImportApi.Sample("x-education-leads.csv"));
-        Assert.Equal("completed", job.GetProperty("status").GetString());
-        var published = await api.PostAsJsonAsync("/api/v1/scoring/models", ScoringModels.BuiltIn("x-education"), Json.Options, ct);
-        var body = await published.Content.ReadFromJsonAsync<JsonElement>(ct);
-        await server.Services.GetRequiredService<RescoreJobs>().WaitAsync(body.GetProperty("rescoreJobId").GetInt64());
 
         // The file has no dates: everyone was created at the import. Once the maturation window has passed, the leads
         // that did not convert are negatives.

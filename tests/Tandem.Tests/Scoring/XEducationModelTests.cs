@@ -1,10 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Dapper;
-using Microsoft.Extensions.DependencyInjection;
-using Tandem.Server.Scoring;
-using Tandem.Server.Storage;
 using Tandem.Tests.Import;
 using Tandem.Tests.Infrastructure;
 
@@ -17,15 +11,7 @@ public class XEducationModelTests
     public async Task The_x_education_model_puts_converting_leads_above_the_MQL_line()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await TandemServer.StartAsync(DatabaseProvider.Sqlite);
-        using var api = await server.AdminClientAsync();
-        var job = await api.ImportAsync(ImportApi.Sample("x-education-leads.csv"));
-        Assert.Equal("completed", job.GetProperty("status").GetString());
-
-        var published = await api.PostAsJsonAsync("/api/v1/scoring/models", ScoringModels.BuiltIn("x-education"), Json.Options, ct);
-        Assert.Equal(HttpStatusCode.Accepted, published.StatusCode);
-        var body = await published.Content.ReadFromJsonAsync<JsonElement>(ct);
-        await server.Services.GetRequiredService<RescoreJobs>().WaitAsync(body.GetProperty("rescoreJobId").GetInt64());
+        await using var server = await XEducationWorkspace.StartAsync(new ManualClock());
 
         // Converted leads were imported as Customers; the model never reads the stage.
         var shares = (await server.Database.ReadAsync(c => c.QueryAsync<(long MeetsMql, long People, double Converted)>(
