@@ -5,11 +5,11 @@ using Tandem.Tests.Infrastructure;
 namespace Tandem.Tests.Import;
 
 /// <summary>
-/// Import suites that run on their own once the parallel tests are done: thousands of rows, and on PostgreSQL
-/// a server (and its connection pool) per test, which would crowd the shared test database server's connection
-/// limit while a concurrency test needs hundreds of connections.
+/// Import suites that run one after another (thousands of rows each, and on PostgreSQL a server and its connection pool
+/// per test), beside the other parallel suites. The test that needs hundreds of connections runs alone after all of them
+/// (<see cref="Api.ConcurrencyTests"/>), so these never crowd its share of the database server's connection limit.
 /// </summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
+[CollectionDefinition(Name)]
 public sealed class LargeImports
 {
     public const string Name = "Large imports";

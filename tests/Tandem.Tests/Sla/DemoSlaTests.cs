@@ -1,5 +1,4 @@
 using Dapper;
-using Tandem.Server.Demo;
 using Tandem.Server.Storage;
 using Tandem.Tests.Infrastructure;
 using static Tandem.Tests.Sla.SlaWorkspace;
@@ -13,8 +12,7 @@ public abstract class DemoSlaTests(DatabaseProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;
         var clock = new ManualClock(new DateTimeOffset(2026, 11, 30, 15, 0, 0, TimeSpan.Zero));
-        await using var server = await TandemServer.StartAsync(provider, clock, ManualTicks);
-        await DemoWorkspace.EnsureSeededAsync(server.Services, CancellationToken.None, people: 120);
+        await using var server = await DemoWorkspaces.StartAsync(provider, clock.GetUtcNow(), 120, ManualTicks);
         using var api = await server.AdminClientAsync();
 
         Assert.Equal(3, (await api.GetJsonAsync("/api/v1/sla/policies")).GetArrayLength());
@@ -31,8 +29,6 @@ public abstract class DemoSlaTests(DatabaseProvider provider)
     }
 }
 
-[Collection(HeavySlaTests.Name)]
 public sealed class DemoSlaTestsOnSqlite() : DemoSlaTests(DatabaseProvider.Sqlite);
 
-[Collection(HeavySlaTests.Name)]
 public sealed class DemoSlaTestsOnPostgres() : DemoSlaTests(DatabaseProvider.Postgres);

@@ -1,7 +1,7 @@
 namespace Tandem.Tests.Sla;
 
 /// <summary>
-/// Tests that load the machine on purpose (two servers racing, a seeded demo workspace) run alone, after the parallel
+/// Tests that load the machine on purpose (two servers racing) run alone, after the parallel
 /// tests, so they neither slow down other suites' timing-sensitive tests nor get slowed down by them.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
