@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tandem.Server.Hosting;
+using Tandem.Server.Reports;
 
 namespace Tandem.Server.CampaignReports;
 
@@ -32,19 +33,17 @@ internal sealed record ReportPeriod(DateOnly From, DateOnly To)
         return new ReportPeriod(new DateOnly(today.Year, (today.Month - 1) / 3 * 3 + 1, 1), today);
     }
 
+    /// <summary>Reads from and to as every report does (<see cref="PeriodBounds"/>); without them, the current quarter up to
+    /// today, and with only from, the three months from it.</summary>
     public static (ReportPeriod? Period, ValidationProblem? Problem) Parse(string? from, string? to, DateTimeOffset now)
     {
         var fallback = CurrentQuarter(now);
         var v = new Validation();
-        DateOnly? Day(string field, string? text)
-        {
-            if (string.IsNullOrWhiteSpace(text)) return null;
-            if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
-            v.Add(field, $"'{text}' is not a date; write it as 2026-10-01.");
-            return null;
-        }
-        var f = Day("from", from) ?? fallback.From;
-        var t = Day("to", to) ?? (string.IsNullOrWhiteSpace(from) ? fallback.To : f.AddMonths(3).AddDays(-1));
+        var start = PeriodBounds.Start(from, v);
+        var end = PeriodBounds.End(to, v);
+        var f = start is { } s ? DateOnly.FromDateTime(s.UtcDateTime) : fallback.From;
+        // The period's last day is the one the excluded end follows (to=2026-12-31 gives the day after, so the 31st).
+        var t = end is { } e ? DateOnly.FromDateTime(e.UtcDateTime.AddTicks(-1)) : start is null ? fallback.To : f.AddMonths(3).AddDays(-1);
         if (v.IsValid && t < f) v.Add("to", "Must not be before from.");
         if (v.IsValid && t.DayNumber - f.DayNumber > 3 * 366) v.Add("to", "A report covers at most three years.");
         return v.IsValid ? (new ReportPeriod(f, t), null) : (null, v.ToProblem());

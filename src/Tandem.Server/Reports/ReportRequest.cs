@@ -1,5 +1,4 @@
 using Tandem.Server.Hosting;
-using Tandem.Domain.Import;
 
 namespace Tandem.Server.Reports;
 
@@ -16,7 +15,8 @@ internal enum FunnelMode
 
 /// <summary>
 /// What a report covers, read the same way from the API's query string and the web pages' address: a period
-/// (from inclusive, to exclusive, UTC), how its trend is bucketed, the funnel mode and the breakdown.
+/// (<see cref="From"/> included, <see cref="To"/> excluded, UTC; read by <see cref="PeriodBounds"/>, so a date given as
+/// <c>to</c> is included whole), how its trend is bucketed, the funnel mode and the breakdown.
 /// </summary>
 internal sealed record ReportRequest(DateTimeOffset From, DateTimeOffset To, string Interval, FunnelMode Mode, Dimension? By)
 {
@@ -37,17 +37,10 @@ internal sealed record ReportRequest(DateTimeOffset From, DateTimeOffset To, str
     public static ReportRequest Parse(Func<string, string?> valueOf, DateTimeOffset now, Validation v)
     {
         string? Text(string name) => valueOf(name) is { } raw && raw.Trim() is { Length: > 0 } t ? t : null;
-        DateTimeOffset? Instant(string field)
-        {
-            if (Text(field) is not { } text) return null;
-            if (CellValues.TryInstant(text, out var at)) return at;
-            v.Add(field, "Expected a date such as 2026-03-05 or 2026-03-05T14:22:00Z.");
-            return null;
-        }
 
         var endOfToday = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(1);
-        var to = Instant("to") ?? endOfToday;
-        var from = Instant("from") ?? to.AddDays(-DefaultDays);
+        var to = PeriodBounds.End(Text("to"), v) ?? endOfToday;
+        var from = PeriodBounds.Start(Text("from"), v) ?? to.AddDays(-DefaultDays);
         if (to <= from) v.Add("to", "Must be after from.");
         else if (to - from > TimeSpan.FromDays(3 * 366)) v.Add("from", "A period may span at most three years.");
 
