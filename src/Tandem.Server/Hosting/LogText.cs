@@ -12,7 +12,7 @@ internal static partial class LogText
     public static string? Redact(string? text) =>
         text is null ? null : Email().Replace(Url().Replace(text, "[url]"), "[email]");
 
-    [GeneratedRegex(@"[A-Za-z][A-Za-z0-9+.\-]*://[^\s""'<>]+")]
+    [GeneratedRegex(@"[A-Za-z][A-Za-z0-9+.\-]*://[^\s""'<>()]+")]
     private static partial Regex Url();
 
     [GeneratedRegex(@"[^\s@<>()\[\]""',;:]+@[^\s@<>()\[\]""',;:]+\.[^\s@<>()\[\]""',;:]+")]
