@@ -28,6 +28,14 @@ public static class Survivorship
         return (current with { Fields = fields }, changed);
     }
 
+    /// <summary>
+    /// Fills only the fields <paramref name="current"/> has no value for — what an anonymous source such as a public web
+    /// form may do: add to what is known about a person, never replace what someone (sales, an import, the API) set.
+    /// </summary>
+    public static (Profile Profile, IReadOnlyList<string> Changed) Fill(
+        Profile current, IReadOnlyDictionary<string, string?> incoming, DateTimeOffset observedAt) =>
+        Apply(current, incoming.Where(f => current[f.Key] is null).ToDictionary(f => f.Key, f => f.Value), observedAt);
+
     /// <summary>Combines two people's profiles field by field; the survivor's locks hold, and both sets of locks are kept.</summary>
     public static Profile Merge(Profile survivor, Profile merged)
     {

@@ -120,14 +120,17 @@ public static class EngagementScorer
     public static readonly IReadOnlySet<string> NeverScored = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "email_prefetched" };
 
     /// <summary>The indexes of the engagement rules an activity satisfies.</summary>
+    /// <remarks>Types are compared as <see cref="EventNames"/> reads them, so "Webinar Attended" meets a webinar_attended rule.</remarks>
     public static List<int> Hits(ScoringModel model, string type, IFieldSource activity)
     {
         var hits = new List<int>();
-        if (NeverScored.Contains(type)) return hits;
+        var (scoredType, implied) = EventNames.AsScored(type);
+        if (NeverScored.Contains(scoredType)) return hits;
+        var fields = new EventNames.Scored(activity, scoredType, implied);
         for (var r = 0; r < model.Engagement.Count; r++)
         {
             var rule = model.Engagement[r];
-            if (rule.MatchesType(type) && rule.When.All(c => c.Holds(activity))) hits.Add(r);
+            if (rule.MatchesType(type) && rule.When.All(c => c.Holds(fields))) hits.Add(r);
         }
         return hits;
     }

@@ -53,8 +53,16 @@ public sealed record EngagementRule(string Id, string Name, string? Type, IReadO
     public IReadOnlyList<Condition> When { get; init; } = When ?? [];
     public IReadOnlyList<string> Types { get; init; } = [];
 
-    public bool MatchesType(string type) =>
-        (Type is null && Types.Count == 0)
-        || string.Equals(Type, type, StringComparison.OrdinalIgnoreCase)
-        || Types.Any(t => string.Equals(t, type, StringComparison.OrdinalIgnoreCase));
+    /// <summary>
+    /// Whether an activity of <paramref name="type"/> is one this rule counts: names compare as <see cref="EventNames.Canonical"/>
+    /// spells them, and an event also counts as the type it is a synonym of ("Demo Requested" as form_submitted).
+    /// </summary>
+    public bool MatchesType(string type)
+    {
+        if (Type is null && Types.Count == 0) return true;
+        var canonical = EventNames.Canonical(type);
+        var scored = EventNames.AsScored(type).Type;
+        bool Names(string ruleType) => EventNames.Canonical(ruleType) is var r && (r == canonical || r == scored);
+        return (Type is not null && Names(Type)) || Types.Any(Names);
+    }
 }

@@ -66,7 +66,7 @@ internal sealed class EmailSender(Database db, Consequences consequences, Person
         var error = outcome.Error ?? "The SMTP server refused the email.";
         if (outcome.Permanent)
         {
-            log.LogInformation("Email send {SendId} to {To} was refused for good: {Error}", send.Id, send.ToAddress, error);
+            log.LogInformation("Email send {SendId} was refused for good: {Error}", send.Id, Hosting.LogText.Redact(error));
             await consequences.WriteAsync(async (c, tx) =>
             {
                 if (!await EmailSendClaims.MarkFailedAsync(c, tx, send.Id, ServerId, at, error, outcome.RecipientRejected) || !outcome.RecipientRejected) return;
@@ -82,7 +82,7 @@ internal sealed class EmailSender(Database db, Consequences consequences, Person
 
         var giveUp = send.Attempts >= options.MaxAttempts;
         var retryAt = at + (long)options.Backoff(send.Attempts).TotalMilliseconds;
-        log.LogInformation("Email send {SendId} attempt {Attempt} failed for now ({Error}); {Next}.", send.Id, send.Attempts, error,
+        log.LogInformation("Email send {SendId} attempt {Attempt} failed for now ({Error}); {Next}.", send.Id, send.Attempts, Hosting.LogText.Redact(error),
             giveUp ? "giving up" : $"retrying at {DateTimeOffset.FromUnixTimeMilliseconds(retryAt):u}");
         await db.WriteAsync((c, tx) => EmailSendClaims.RetryOrFailAsync(c, tx, send.Id, ServerId, giveUp, retryAt,
             giveUp ? $"Gave up after {send.Attempts} attempts: {error}" : error), ct);

@@ -53,6 +53,8 @@ internal static class TandemApp
         var options = builder.Configuration.GetSection(TandemOptions.Section).Get<TandemOptions>() ?? new TandemOptions();
 
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // HttpClient's own log names every URL it calls, and a webhook's URL is its secret.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.Configure<JsonOptions>(o =>

@@ -26,6 +26,8 @@ internal sealed record PersonCapture
     public Stage? InitialStage { get; init; }
     /// <summary>When the source first had the person (an import's created-date column); pulls created_at back, never forward.</summary>
     public DateTimeOffset? CreatedAt { get; init; }
+    /// <summary>Only fields the person has no value for are set: the source is anonymous (a public form) and may add, not overwrite.</summary>
+    public bool FillEmptyOnly { get; init; }
     public IReadOnlyCollection<string> Lock { get; init; } = [];
     public IReadOnlyCollection<string> Unlock { get; init; } = [];
 }
@@ -91,7 +93,9 @@ internal sealed class PersonCapturer(LifecycleSettings lifecycle, MoveStage move
         var profile = row.ToProfile();
         var locked = new HashSet<string>(profile.Locked);
         locked.ExceptWith(capture.Unlock);
-        var (applied, fieldChanges) = Survivorship.Apply(profile with { Locked = locked }, capture.Fields, capture.ObservedAt);
+        var (applied, fieldChanges) = capture.FillEmptyOnly
+            ? Survivorship.Fill(profile with { Locked = locked }, capture.Fields, capture.ObservedAt)
+            : Survivorship.Apply(profile with { Locked = locked }, capture.Fields, capture.ObservedAt);
         changed.AddRange(fieldChanges);
         locked.UnionWith(capture.Lock);
         if (!locked.SetEquals(profile.Locked)) changed.Add("lockedFields");
@@ -105,9 +109,10 @@ internal sealed class PersonCapturer(LifecycleSettings lifecycle, MoveStage move
             changed.Add("email");
         }
 
+        // Capture only adds opt-outs: a source saying "false" (a CRM sync, an identify, a form) never lifts one. Lifting
+        // is a person's deliberate, audited act (People/LiftOptOut), or the person's own re-subscribe.
         var consent = row.Consent;
-        var next = new Consent(capture.DoNotEmail ?? consent.DoNotEmail, capture.DoNotCall ?? consent.DoNotCall,
-            capture.Unsubscribed ?? consent.Unsubscribed);
+        var next = consent.Combine(new Consent(capture.DoNotEmail == true, capture.DoNotCall == true, capture.Unsubscribed == true));
         if (next != consent) { row.SetConsent(next); changed.Add("consent"); }
 
         if (capture.Touch is { IsEmpty: false } touch)

@@ -17,7 +17,10 @@ internal sealed class ImportUploads(Database db, TandemOptions options, TimeProv
     public bool Owns(string path) =>
         System.IO.Path.GetFullPath(path).StartsWith(Folder + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
-    /// <summary>Streams an upload to disk, hashing it on the way, so a file of any size costs constant memory.</summary>
+    /// <summary>
+    /// Streams an upload to disk, hashing it on the way, so a file of any size costs constant memory. An upload that
+    /// fails part way (the client goes away, the body is over its limit, the disk is full) leaves no partial file.
+    /// </summary>
     public async Task<StoredFile> SaveAsync(Stream content, CancellationToken ct)
     {
         Directory.CreateDirectory(Folder);
@@ -25,8 +28,9 @@ internal sealed class ImportUploads(Database db, TandemOptions options, TimeProv
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[81920];
         long total = 0;
-        await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+        try
         {
+            await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
             int n;
             while ((n = await content.ReadAsync(buffer, ct)) > 0)
             {
@@ -35,7 +39,19 @@ internal sealed class ImportUploads(Database db, TandemOptions options, TimeProv
                 total += n;
             }
         }
+        catch
+        {
+            Discard(path);
+            throw;
+        }
         return new StoredFile(path, total, Convert.ToHexStringLower(sha.GetHashAndReset()));
+    }
+
+    /// <summary>Removes an upload nobody will import; a file already gone is fine.</summary>
+    public static void Discard(string path)
+    {
+        try { File.Delete(path); }
+        catch (IOException) { } // still open elsewhere: the folder's next cleanup takes it
     }
 
     /// <summary>Hashes a file that stays where it is (the command line imports in place).</summary>

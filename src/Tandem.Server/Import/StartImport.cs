@@ -37,16 +37,18 @@ internal static class StartImport
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)) continue;
                 var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
-                if (name.Equals("file", StringComparison.OrdinalIgnoreCase) && stored is null)
+                if (name.Equals("file", StringComparison.OrdinalIgnoreCase))
                 {
+                    if (stored is not null) return Discard(stored, "file", "Send one file per import.");
                     fileName = Path.GetFileName(HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? "upload.csv");
                     stored = await uploads.SaveAsync(section.Body, ct);
                 }
                 else
                 {
-                    using var text = new StreamReader(section.Body);
-                    var value = await text.ReadToEndAsync(ct);
-                    if (value.Length > 64 * 1024) return Problems.Field(name, "Must be at most 64 KB.");
+                    // Every other part is a short setting: read at most its limit, never a whole part into memory.
+                    var value = await ReadCappedAsync(section.Body, MaxFieldChars, ct);
+                    if (value is null)
+                        return stored is null ? Problems.Field(name, "Must be at most 64 KB.") : Discard(stored, name, "Must be at most 64 KB.");
                     fields[name] = value;
                 }
             }
@@ -57,33 +59,54 @@ internal static class StartImport
             var overrides = ParseOverrides(fields.GetValueOrDefault("mapping"), v);
             var preset = fields.GetValueOrDefault("preset")?.Trim() is { Length: > 0 } p ? p.ToLowerInvariant() : ImportPresets.Auto;
             var dryRun = fields.GetValueOrDefault("dryRun") is { } d && CellValues.TryBoolean(d.Trim(), out var dry) && dry;
-            if (!v.IsValid) { File.Delete(stored.Path); return v.ToProblem(); }
+            if (!v.IsValid) { ImportUploads.Discard(stored.Path); return v.ToProblem(); }
 
             if (dryRun)
             {
                 var (preview, problems) = ImportPreview.Run(stored.Path, preset, overrides, lifecycle, ct);
-                File.Delete(stored.Path);
+                ImportUploads.Discard(stored.Path);
                 return preview is null ? Problems.Fields(problems.ToDictionary(x => x.Key, x => new[] { x.Value })) : TypedResults.Ok(preview);
             }
             // Only the header is checked here, so a large file is accepted at once; its rows are validated by the job.
             if (ImportPreview.CheckHeader(stored.Path, preset, overrides) is { Count: > 0 } headerProblems)
             {
-                File.Delete(stored.Path);
+                ImportUploads.Discard(stored.Path);
                 return Problems.Fields(headerProblems.ToDictionary(x => x.Key, x => new[] { x.Value }));
             }
             var job = await uploads.CreateJobAsync(fileName ?? "upload.csv", stored, preset, overrides, Actors.Of(http.User), ct: ct);
+            stored = null; // the job owns the file now, and removes it when it ends
             return TypedResults.Accepted($"/api/v1/imports/{job.Id}", ImportJobDto.From(job, clock.GetUtcNow()));
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            if (stored is not null) File.Delete(stored.Path);
+            if (stored is not null) ImportUploads.Discard(stored.Path);
             return Problems.Field("file", $"The file is larger than the {settings.MaxUploadBytes:N0}-byte limit (Tandem:Import:MaxUploadBytes).");
         }
+        catch
+        {
+            // Any other failure (the client went away, a malformed body, the database) leaves no orphaned upload behind.
+            if (stored is not null) ImportUploads.Discard(stored.Path);
+            throw;
+        }
+    }
+
+    /// <summary>The longest setting part (mapping, preset, dryRun) in characters.</summary>
+    private const int MaxFieldChars = 64 * 1024;
+
+    /// <summary>The part's text, or null when it is longer than <paramref name="max"/> characters (reading stops there).</summary>
+    private static async Task<string?> ReadCappedAsync(Stream body, int max, CancellationToken ct)
+    {
+        using var text = new StreamReader(body);
+        var buffer = new char[max + 1];
+        var read = 0;
+        int n;
+        while (read < buffer.Length && (n = await text.ReadAsync(buffer.AsMemory(read), ct)) > 0) read += n;
+        return read > max ? null : new string(buffer, 0, read);
     }
 
     private static ValidationProblem Discard(StoredFile stored, string field, string reason)
     {
-        File.Delete(stored.Path);
+        ImportUploads.Discard(stored.Path);
         return Problems.Field(field, reason);
     }
 

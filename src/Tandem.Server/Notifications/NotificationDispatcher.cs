@@ -69,6 +69,6 @@ internal sealed class NotificationDispatcher(Database db, NotificationOptions op
         }
         var at = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await db.WriteAsync((c, tx) => DeliveryClaims.RecordAsync(c, tx, d, ServerId, at, started.ElapsedMilliseconds, status, error, options), ct);
-        if (error is not null) log.LogInformation("Delivery {Id} ({Channel} to {Recipient}) attempt {Attempt} failed: {Error}", d.Id, d.Channel, d.Recipient, d.Attempts + 1, error);
+        if (error is not null) log.LogInformation("Delivery {Id} ({Channel}) attempt {Attempt} failed: {Error}", d.Id, d.Channel, d.Attempts + 1, Hosting.LogText.Redact(error));
     }
 }

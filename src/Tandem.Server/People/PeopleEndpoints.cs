@@ -26,6 +26,8 @@ internal static class PeopleEndpoints
             .WithSummary("Move the person to another lifecycle stage; 409 when the move is not allowed.");
         people.MapGet("/{id:long}/stages", StageHistory.Handle).RequireScope(Scopes.Read)
             .WithSummary("The person's stage history, oldest first.");
+        people.MapPost("/{id:long}/opt-outs/lift", LiftOptOut.Handle).RequireScope(Scopes.Write)
+            .WithSummary("Lift a do-not-email or do-not-call, with a reason (audited); capture never lifts an opt-out.");
         people.MapPost("/merge", MergePeople.Handle).RequireScope(Scopes.Write)
             .WithSummary("Merge a duplicate into a survivor; the merged id redirects to the survivor afterwards.");
         return app;

@@ -27,6 +27,7 @@ internal static class PeopleModule
         services.AddSingleton<IPersonEventHandler, ReviveOnEvents>();     // 6. resurrection: a stalled lead that re-engages is revived and goes back to sales
         services.AddSingleton<IPersonEventHandler, PredictOnEvents>();    // 7. prediction: the conversion probability follows the person's data
         services.AddSingleton<Consequences>();
+        services.AddSingleton<LiftOptOut>();
         return services;
     }
 }

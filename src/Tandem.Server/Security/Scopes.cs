@@ -32,6 +32,10 @@ internal static class Scopes
 
     public static bool IsKnown(string scope) => All.Contains(scope);
 
+    /// <summary>True when the request's API key may act with <paramref name="required"/>.</summary>
+    public static bool Allows(System.Security.Claims.ClaimsPrincipal user, string required) =>
+        Allows(user.FindAll(ApiKeyAuthenticationHandler.ScopeClaim).Select(c => c.Value).ToList(), required);
+
     /// <summary>True when a key holding <paramref name="granted"/> may act with <paramref name="required"/>.</summary>
     public static bool Allows(IReadOnlyCollection<string> granted, string required) =>
         granted.Contains(required) || granted.Contains(Admin) || (required == Read && granted.Contains(Write)) ||

@@ -42,7 +42,7 @@ internal static class UserAccounts
         await c.ExecuteAsync(
             "UPDATE users SET password_hash = @PasswordHash, security_stamp = @SecurityStamp, access_failed_count = 0, lockout_end = NULL, " +
             "updated_at = @UpdatedAt WHERE id = @Id", user, tx);
-        return user;
+        return user.MarkLoaded();
     }
 
     /// <summary>A display name for a user created without one: the address's local part.</summary>

@@ -36,14 +36,14 @@ internal sealed class UserStore(Database db, TimeProvider clock)
         user.Id = await c.ExecuteScalarAsync<long>(
             "INSERT INTO users (email, normalized_email, name, role, password_hash, security_stamp, active, created_at, updated_at) " +
             "VALUES (@Email, @NormalizedEmail, @Name, @Role, @PasswordHash, @SecurityStamp, 1, @CreatedAt, @UpdatedAt) RETURNING id", user, tx);
-        return user;
+        return user.MarkLoaded();
     }
 
-    public static Task<UserRow?> FindByEmailAsync(DbConnection c, DbTransaction? tx, string email) =>
-        c.QuerySingleOrDefaultAsync<UserRow>("SELECT * FROM users WHERE normalized_email = @n", new { n = Normalize(email) }, tx);
+    public static async Task<UserRow?> FindByEmailAsync(DbConnection c, DbTransaction? tx, string email) =>
+        (await c.QuerySingleOrDefaultAsync<UserRow>("SELECT * FROM users WHERE normalized_email = @n", new { n = Normalize(email) }, tx))?.MarkLoaded();
 
-    public static Task<UserRow?> FindAsync(DbConnection c, DbTransaction? tx, long id) =>
-        c.QuerySingleOrDefaultAsync<UserRow>("SELECT * FROM users WHERE id = @id", new { id }, tx);
+    public static async Task<UserRow?> FindAsync(DbConnection c, DbTransaction? tx, long id) =>
+        (await c.QuerySingleOrDefaultAsync<UserRow>("SELECT * FROM users WHERE id = @id", new { id }, tx))?.MarkLoaded();
 
     public Task<IReadOnlyList<UserRow>> ListAsync(CancellationToken ct = default) =>
         db.ReadAsync<IReadOnlyList<UserRow>>(async c => (await c.QueryAsync<UserRow>("SELECT * FROM users ORDER BY name")).ToList(), ct);

@@ -13,7 +13,10 @@ public abstract class WebFormTests(DatabaseProvider provider)
         await (await api.PostAsJsonAsync("/api/v1/forms", new
         {
             name = "Demo request", redirectUrl = "https://lumen.example/thanks", honeypotField = "website_url",
-            fieldMapping = new Dictionary<string, string> { ["your-email"] = "email", ["org"] = "company", ["team-size"] = "companySize" },
+            fieldMapping = new Dictionary<string, string>
+            {
+                ["your-email"] = "email", ["org"] = "company", ["team-size"] = "companySize", ["use_case"] = "custom.use_case",
+            },
         })).Content.ReadFromJsonAsync<JsonElement>();
 
     [Fact]
@@ -41,6 +44,59 @@ public abstract class WebFormTests(DatabaseProvider provider)
         Assert.Equal("Paid Social", person.GetProperty("firstTouch").GetProperty("attribution").GetProperty("channel").GetString());
         var timeline = await api.GetJsonAsync($"/api/v1/people/{person.Id()}/timeline?type=form_submitted");
         Assert.Equal("Demo request", timeline.GetProperty("items")[0].GetProperty("properties").GetProperty("form").GetString());
+    }
+
+    /// <summary>Regression: every field a bot made up became a custom field on the person, and a column in every export.</summary>
+    [Fact]
+    public async Task Fields_the_form_does_not_declare_are_ignored()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await TandemServer.StartAsync(provider);
+        using var api = await server.AdminClientAsync();
+        var form = await CreateFormAsync(api);
+        using var bot = server.Client(followRedirects: false);
+
+        var response = await bot.PostAsync(form.GetProperty("action").GetString(), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["your-email"] = "bot@spam.example", ["firstName"] = "Bo", ["use_case"] = "alerts", ["buy_cheap_pills"] = "http://spam.example",
+            ["custom.injected"] = "x",
+        }), ct);
+
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        var person = (await api.GetJsonAsync("/api/v1/people?email=bot@spam.example")).GetProperty("items")[0];
+        Assert.Equal("Bo", person.GetProperty("firstName").GetString());
+        Assert.Equal(["use_case"], person.GetProperty("customFields").EnumerateObject().Select(f => f.Name));
+        var export = await api.GetStringAsync("/api/v1/people/export", ct);
+        Assert.DoesNotContain("buy_cheap_pills", export);
+        Assert.DoesNotContain("injected", export);
+    }
+
+    /// <summary>Regression: anyone could post a public form with a lead's email and overwrite the name and company sales had set.</summary>
+    [Fact]
+    public async Task An_anonymous_form_fills_in_what_is_missing_but_never_overwrites_what_is_known()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await TandemServer.StartAsync(provider);
+        using var api = await server.AdminClientAsync();
+        var form = await CreateFormAsync(api);
+        var lead = await api.CaptureLeadAsync(new { email = "lena@fjord-energy.com", firstName = "Lena", company = "Fjord Energy", phone = "+47 2222 2222" });
+        using var browser = server.Client(followRedirects: false);
+
+        var response = await browser.PostAsync(form.GetProperty("action").GetString(), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["your-email"] = "lena@fjord-energy.com", ["firstName"] = "Mallory", ["org"] = "Evil Corp", ["phone"] = "+1 900 000 0000",
+            ["title"] = "Head of Data", ["team-size"] = "51-200",
+        }), ct);
+
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        var person = await api.GetJsonAsync($"/api/v1/people/{lead.Id()}");
+        Assert.Equal("Lena", person.GetProperty("firstName").GetString());
+        Assert.Equal("Fjord Energy", person.GetProperty("company").GetString());
+        Assert.Equal("+47 2222 2222", person.GetProperty("phone").GetString());
+        Assert.Equal("Head of Data", person.GetProperty("title").GetString());
+        Assert.Equal("51-200", person.GetProperty("companySize").GetString());
+        var timeline = await api.GetJsonAsync($"/api/v1/people/{lead.Id()}/timeline?type=form_submitted");
+        Assert.Equal(1, timeline.GetProperty("items").GetArrayLength());
     }
 
     [Fact]

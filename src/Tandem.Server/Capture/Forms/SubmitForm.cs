@@ -12,7 +12,7 @@ using Tandem.Server.Storage;
 namespace Tandem.Server.Capture.Forms;
 
 /// <summary>
-/// POST /f/{formKey}: a plain HTML form submission. Fields are mapped to the person, hidden UTM
+/// POST /f/{formKey}: a plain HTML form submission. Declared fields fill in what the person lacks, hidden UTM
 /// inputs become the touch's attribution, and the browser is sent on to the thank-you page.
 /// A filled-in honeypot (a field people never see) gets the same answer but stores nothing,
 /// so bots learn nothing from trying.
@@ -42,10 +42,13 @@ internal static class SubmitForm
         {
             if (name == form.HoneypotField || AttributionFields.Contains(name) || name.StartsWith("__", StringComparison.Ordinal)
                 || consentFields.Contains(name)) continue;
+            // Only declared fields are kept: the form's mapping, the email and the standard fields. Anything else a
+            // browser (or a bot) posts is ignored, so nobody can add custom fields to every person and export.
             var target = mapping.TryGetValue(name, out var mapped) ? mapped
                 : name.Equals("email", StringComparison.OrdinalIgnoreCase) ? "email"
                 : PersonFields.IsStandard(name) ? name
-                : PersonFields.Custom(name);
+                : null;
+            if (target is null) continue;
             if (target == "email") rawEmail = values.ToString();
             else if (PersonFields.IsKnown(target) && target.Length <= 80) fields[target] = Limit(values.ToString());
         }
@@ -65,7 +68,8 @@ internal static class SubmitForm
         {
             var outcome = await capturer.CaptureAsync(c, tx, new PersonCapture
             {
-                Email = email, Fields = fields, Touch = touch.IsEmpty ? null : touch, ObservedAt = now,
+                // Anyone can post a public form with anyone's email: it may add what is missing but not overwrite what is known.
+                Email = email, Fields = fields, Touch = touch.IsEmpty ? null : touch, ObservedAt = now, FillEmptyOnly = true,
             }, actor);
             await ActivityStore.AppendAsync(c, tx, new NewActivity(outcome.PersonId, null, "form_submitted", now.ToUnixTimeMilliseconds(),
                 now.ToUnixTimeMilliseconds(), ActivitySources.Form,

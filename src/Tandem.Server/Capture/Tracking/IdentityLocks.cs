@@ -27,6 +27,7 @@ internal static class IdentityLocks
             Add("visitor", m.AnonymousId);
             Add("message", m.MessageId); // two deliveries of one message: the second waits, then sees it stored
             if (m.Type == "alias") { Add("user", m.Message.PreviousIdText); Add("visitor", m.Message.PreviousIdText); }
+            if (SegmentTraits.UserIdEmail(m.UserId) is { } userIdEmail) Add("email", userIdEmail.Value); // joins that email's person
             if (m.Type != "identify") continue;
             if (EmailAddress.TryParse(SegmentTraits.Email(m.Message.Traits), out var email)) Add("email", email.Value);
         }

@@ -58,14 +58,18 @@ internal sealed class IngestMessages(Consequences consequences, PersonCapturer c
         return v;
     }
 
+    /// <param name="mayMergeKnownPeople">
+    /// Whether the sender may merge a userId's record that someone else knows (an owner, another system's id, activity
+    /// not from tracking) into the person with the identify's email; a public ingest key may not.
+    /// </param>
     public Task<Outcome> StoreAsync(IReadOnlyList<SegmentMessage> messages, DateTimeOffset? batchSentAt, JsonElement? batchContext,
-        Actor actor, CancellationToken ct)
+        Actor actor, bool mayMergeKnownPeople, CancellationToken ct)
     {
         var received = clock.GetUtcNow();
         var tracked = messages.Select(m => TrackedMessage.From(m, batchSentAt, batchContext, received)).ToList();
         return consequences.WriteAsync(async (c, tx) =>
         {
-            var session = new IngestSession(c, tx, received.ToUnixTimeMilliseconds());
+            var session = new IngestSession(c, tx, received.ToUnixTimeMilliseconds(), mayMergeKnownPeople);
             await session.PrefetchAsync(tracked);
             int stored = 0, duplicates = 0;
             foreach (var m in tracked)
@@ -105,7 +109,7 @@ internal sealed class IngestMessages(Consequences consequences, PersonCapturer c
 
     private async Task<long?> IdentifyAsync(IngestSession s, SegmentMessage m, Attribution? touch, DateTimeOffset occurred, Actor actor)
     {
-        EmailAddress? email = EmailAddress.TryParse(SegmentTraits.Email(m.Traits), out var e) ? e : null;
+        EmailAddress? email = EmailAddress.TryParse(SegmentTraits.Email(m.Traits), out var e) ? e : SegmentTraits.UserIdEmail(m.UserIdText);
         var knownId = m.UserIdText is null && m.AnonymousIdText is { } anon ? await LinkedPersonAsync(s, anon) : null;
         if (m.UserIdText is null && email is null && knownId is null) return null; // traits of a stranger stay on the activity only
 
@@ -136,11 +140,24 @@ internal sealed class IngestMessages(Consequences consequences, PersonCapturer c
     {
         if (await PersonStore.FindIdByEmailAsync(s.C, s.Tx, email) is not { } owner || owner == personId) return personId;
         if ((await PersonStore.FindAsync(s.C, s.Tx, personId))?.Email is not null) return personId; // a different email: not a placeholder
+        if (!s.MayMergeKnownPeople && !await IsTrackingAloneAsync(s, personId)) return personId;
         var merge = await MergePeople.MergeAsync(s.C, s.Tx, owner, personId, actor, s.Now, moveStage, events);
         if (merge.Status != MergePeople.MergeStatus.Merged) return personId;
         s.Redirect(personId, owner);
         return owner;
     }
+
+    /// <summary>
+    /// A record that only tracking ever wrote to: nobody owns it, no other system has an id for it, and all its activity
+    /// came from tracking (or is Tandem's own). Anything more means someone knows this person, and folding them into
+    /// another is a merge for someone with the write scope to make.
+    /// </summary>
+    private static async Task<bool> IsTrackingAloneAsync(IngestSession s, long personId) =>
+        await s.C.ExecuteScalarAsync<long>(
+            "SELECT (SELECT COUNT(*) FROM people WHERE id = @personId AND owner_id IS NOT NULL) " +
+            "+ (SELECT COUNT(*) FROM person_external_ids WHERE person_id = @personId AND source <> @UserIdSource) " +
+            "+ (SELECT COUNT(*) FROM activities WHERE person_id = @personId AND source NOT IN (@tracking, @system))",
+            new { personId, UserIdSource, tracking = ActivitySources.Tracking, system = ActivitySources.System }, s.Tx) == 0;
 
     private async Task<long?> AliasAsync(IngestSession s, SegmentMessage m, DateTimeOffset occurred, Actor actor)
     {
@@ -183,8 +200,10 @@ internal sealed class IngestMessages(Consequences consequences, PersonCapturer c
             if (personId is null)
             {
                 var viaAnonymous = anonymousId is null ? null : await LinkedPersonAsync(s, anonymousId);
+                // A userId that is an email address is that person: it joins whoever has the email (or gives the new person it).
                 personId = (await capturer.CaptureAsync(s.C, s.Tx, new PersonCapture
                 {
+                    Email = SegmentTraits.UserIdEmail(userId),
                     ExternalIds = [new ExternalIdDto(UserIdSource, userId)],
                     ObservedAt = occurred,
                 }, actor, viaAnonymous)).PersonId;

@@ -11,7 +11,7 @@ namespace Tandem.Server.Capture.Tracking;
 /// batch's userIds and anonymousIds — looked up with one query each for the whole batch, then kept as
 /// the batch links and creates people — and the batch's activities, queued and inserted together.
 /// </summary>
-internal sealed class IngestSession(DbConnection c, DbTransaction tx, long now)
+internal sealed class IngestSession(DbConnection c, DbTransaction tx, long now, bool mayMergeKnownPeople)
 {
     private readonly Dictionary<string, long?> users = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long?> anonymous = new(StringComparer.Ordinal);
@@ -27,6 +27,9 @@ internal sealed class IngestSession(DbConnection c, DbTransaction tx, long now)
     public DbConnection C { get; } = c;
     public DbTransaction Tx { get; } = tx;
     public long Now { get; } = now;
+
+    /// <summary>Whether the sender's key may merge people others know (see <see cref="IngestMessages.StoreAsync"/>).</summary>
+    public bool MayMergeKnownPeople { get; } = mayMergeKnownPeople;
 
     /// <summary>Loads, with one query each, who the batch's userIds and anonymousIds belong to and which of its messages were stored before.</summary>
     public async Task PrefetchAsync(IReadOnlyList<TrackedMessage> messages)

@@ -25,6 +25,9 @@ internal static class SegmentTraits
 
     public static string? Email(JsonElement? traits) => Text(traits, "email");
 
+    /// <summary>A userId that is an email address (many apps identify people by it), or null.</summary>
+    public static EmailAddress? UserIdEmail(string? userId) => EmailAddress.TryParse(userId, out var email) ? email : null;
+
     public static Dictionary<string, string?> Fields(JsonElement? traits)
     {
         var fields = new Dictionary<string, string?>();

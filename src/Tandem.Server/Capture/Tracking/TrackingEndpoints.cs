@@ -23,6 +23,12 @@ internal static class TrackingEndpoints
         return app;
     }
 
+    /// <summary>
+    /// An ingest key is public (it sits in the website's page), so it may not merge two people anyone knows; a key that
+    /// may write people may (see <see cref="IngestMessages"/>).
+    /// </summary>
+    private static bool MayMergeKnownPeople(HttpContext http) => Scopes.Allows(http.User, Scopes.Write);
+
     private static async Task<Results<Ok<Accepted>, ValidationProblem>> StoreSingle(
         string type, SegmentMessage message, HttpContext http, IngestMessages ingest, CancellationToken ct)
     {
@@ -30,7 +36,7 @@ internal static class TrackingEndpoints
         if (!string.Equals(message.Type, type, StringComparison.OrdinalIgnoreCase)) message.Type = type; // the path says what it is
         var v = IngestMessages.Validate([message], "");
         if (!v.IsValid) return v.ToProblem();
-        var outcome = await ingest.StoreAsync([message], null, null, Actors.Of(http.User), ct);
+        var outcome = await ingest.StoreAsync([message], null, null, Actors.Of(http.User), MayMergeKnownPeople(http), ct);
         return TypedResults.Ok(new Accepted(true, outcome.Stored, outcome.Duplicates));
     }
 
@@ -41,7 +47,7 @@ internal static class TrackingEndpoints
         var v = IngestMessages.Validate(body.Batch, "batch");
         if (!v.IsValid) return v.ToProblem();
         var messages = body.Batch.OfType<SegmentMessage>().ToList(); // validation refused any null entry
-        var outcome = await ingest.StoreAsync(messages, body.SentAt, body.Context, Actors.Of(http.User), ct);
+        var outcome = await ingest.StoreAsync(messages, body.SentAt, body.Context, Actors.Of(http.User), MayMergeKnownPeople(http), ct);
         return TypedResults.Ok(new Accepted(true, outcome.Stored, outcome.Duplicates));
     }
 }

@@ -27,16 +27,45 @@ internal sealed class TandemUserStore(Database db, TimeProvider clock) :
             "INSERT INTO users (email, normalized_email, name, role, password_hash, security_stamp, access_failed_count, lockout_end, active, created_at, updated_at) " +
             "VALUES (@Email, @NormalizedEmail, @Name, @Role, @PasswordHash, @SecurityStamp, @AccessFailedCount, @LockoutEnd, @Active, @CreatedAt, @UpdatedAt) RETURNING id",
             user, tx), ct);
+        user.MarkLoaded();
         return IdentityResult.Success;
     }
 
+    /// <summary>
+    /// Writes only the columns that changed since the row was read, and only if each still holds the value read; otherwise
+    /// nothing is written and the answer is a concurrency failure. So a sign-in that read the user before an admin changed
+    /// their role or deactivated them cannot write the old role or "active" back, and two sign-ins cannot both reset the
+    /// same failure count.
+    /// </summary>
     public async Task<IdentityResult> UpdateAsync(UserRow user, CancellationToken ct)
     {
-        user.UpdatedAt = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        await db.WriteAsync((c, tx) => c.ExecuteAsync(
-            "UPDATE users SET email = @Email, normalized_email = @NormalizedEmail, name = @Name, role = @Role, password_hash = @PasswordHash, " +
-            "security_stamp = @SecurityStamp, access_failed_count = @AccessFailedCount, lockout_end = @LockoutEnd, active = @Active, " +
-            "updated_at = @UpdatedAt WHERE id = @Id", user, tx), ct);
+        if (user.Loaded is not { } before)
+            throw new InvalidOperationException($"User {user.Id} was not read through the user store, so what changed is unknown.");
+        var after = UserColumns.Of(user);
+        var changed = after.Values().Zip(before.Values()).Where(p => !Equals(p.First.Value, p.Second.Value)).ToList();
+        if (changed.Count == 0) return IdentityResult.Success;
+
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var parameters = new DynamicParameters(new { user.Id, now });
+        var set = new List<string>();
+        var unchangedSince = new List<string>();
+        foreach (var ((column, value), (_, was)) in changed)
+        {
+            parameters.Add("new_" + column, value);
+            set.Add($"{column} = @new_{column}");
+            if (was is null) unchangedSince.Add($"{column} IS NULL");
+            else
+            {
+                parameters.Add("was_" + column, was);
+                unchangedSince.Add($"{column} = @was_{column}");
+            }
+        }
+        var written = await db.WriteAsync((c, tx) => c.ExecuteAsync(
+            $"UPDATE users SET {string.Join(", ", set)}, updated_at = @now WHERE id = @Id AND {string.Join(" AND ", unchangedSince)}",
+            parameters, tx), ct);
+        if (written == 0) return IdentityResult.Failed(new IdentityErrorDescriber().ConcurrencyFailure());
+        user.UpdatedAt = now;
+        user.MarkLoaded();
         return IdentityResult.Success;
     }
 
@@ -57,7 +86,19 @@ internal sealed class TandemUserStore(Database db, TimeProvider clock) :
     public Task<DateTimeOffset?> GetLockoutEndDateAsync(UserRow user, CancellationToken ct) =>
         Task.FromResult(user.LockoutEnd is { } end ? DateTimeOffset.FromUnixTimeMilliseconds(end) : (DateTimeOffset?)null);
     public Task SetLockoutEndDateAsync(UserRow user, DateTimeOffset? lockoutEnd, CancellationToken ct) { user.LockoutEnd = lockoutEnd?.ToUnixTimeMilliseconds(); return Task.CompletedTask; }
-    public Task<int> IncrementAccessFailedCountAsync(UserRow user, CancellationToken ct) => Task.FromResult((int)++user.AccessFailedCount);
+
+    /// <summary>
+    /// Counts a failure in the database itself (one UPDATE … + 1 … RETURNING), so parallel wrong passwords each count
+    /// rather than all writing "one more than I read"; the row's current count and lockout become what this request knows.
+    /// </summary>
+    public async Task<int> IncrementAccessFailedCountAsync(UserRow user, CancellationToken ct)
+    {
+        var (count, lockoutEnd) = await db.WriteAsync((c, tx) => c.QuerySingleAsync<(long Count, long? LockoutEnd)>(
+            "UPDATE users SET access_failed_count = access_failed_count + 1 WHERE id = @Id RETURNING access_failed_count, lockout_end",
+            new { user.Id }, tx), ct);
+        user.MarkCounted(count, lockoutEnd);
+        return (int)count;
+    }
     public Task ResetAccessFailedCountAsync(UserRow user, CancellationToken ct) { user.AccessFailedCount = 0; return Task.CompletedTask; }
     public Task<int> GetAccessFailedCountAsync(UserRow user, CancellationToken ct) => Task.FromResult((int)user.AccessFailedCount);
     public Task<bool> GetLockoutEnabledAsync(UserRow user, CancellationToken ct) => Task.FromResult(true);

@@ -15,7 +15,7 @@ namespace Tandem.Server.Web.Pages.Imports;
 /// Admin and marketing upload a CSV: a dry run shows how it reads, where each column goes and the first problems;
 /// otherwise it becomes an import job (the same upload, preview and job code as POST /api/v1/imports).
 /// </summary>
-[DisableRequestSizeLimit]
+[ImportersOnly]
 [RequestFormLimits(MultipartBodyLengthLimit = long.MaxValue)]
 internal sealed class ImportsModel(ImportUploads uploads, ImportSettings settings, LifecycleSettings lifecycle, Database db, TimeProvider clock)
     : TandemPageModel
@@ -54,17 +54,26 @@ internal sealed class ImportsModel(ImportUploads uploads, ImportSettings setting
 
         StoredFile stored;
         await using (var content = file.OpenReadStream()) stored = await uploads.SaveAsync(content, ct);
-        var (preview, problems) = ImportPreview.Run(stored.Path, Preset, overrides, lifecycle, ct);
-        if (preview is null || dryRun)
+        ImportJobRow job;
+        try
         {
-            System.IO.File.Delete(stored.Path);
-            if (preview is null) return await RefuseAsync(problems, ct);
-            Preview = preview;
-            PreviewFileName = Path.GetFileName(file.FileName);
-            await LoadJobsAsync(ct);
-            return Page();
+            var (preview, problems) = ImportPreview.Run(stored.Path, Preset, overrides, lifecycle, ct);
+            if (preview is null || dryRun)
+            {
+                ImportUploads.Discard(stored.Path);
+                if (preview is null) return await RefuseAsync(problems, ct);
+                Preview = preview;
+                PreviewFileName = Path.GetFileName(file.FileName);
+                await LoadJobsAsync(ct);
+                return Page();
+            }
+            job = await uploads.CreateJobAsync(Path.GetFileName(file.FileName) is { Length: > 0 } name ? name : "upload.csv", stored, Preset, overrides, Actor, ct: ct);
         }
-        var job = await uploads.CreateJobAsync(Path.GetFileName(file.FileName) is { Length: > 0 } name ? name : "upload.csv", stored, Preset, overrides, Actor, ct: ct);
+        catch
+        {
+            ImportUploads.Discard(stored.Path); // no orphaned upload when reading it or recording the job fails
+            throw;
+        }
         Tell($"Importing {job.FileName}.");
         return Redirect($"/imports/{job.Id}");
     }

@@ -110,6 +110,22 @@ internal sealed class PersonModel(Database db, LifecycleSettings lifecycle, Reas
         return Redirect($"/people/{Id}");
     }
 
+    /// <summary>Marketing and admins may lift a do-not-email or do-not-call; sales may not.</summary>
+    public bool MayLiftOptOuts => Me.Role is Roles.Marketing or Roles.Admin;
+
+    public async Task<IActionResult> OnPostLiftOptOutAsync([FromForm] string? optOut, [FromForm] string? reason, [FromServices] LiftOptOut lift,
+        CancellationToken ct)
+    {
+        if (!MayLiftOptOuts) return StatusCode(403);
+        if (await db.ReadAsync(c => Scope.FindAsync(c, null, Id), ct) is null) return NotFoundPage();
+        var request = new LiftOptOut.Request(optOut, reason);
+        var problems = LiftOptOut.Check(request);
+        if (!problems.IsValid) return await ShowErrorsAsync(problems.Errors.ToDictionary(e => "Lift." + e.Key, e => string.Join(" ", e.Value)), ct);
+        if (await lift.RunAsync(Id, request, Actor, ct) == LiftOptOut.Outcome.NotFound) return NotFoundPage();
+        Tell(optOut == LiftOptOut.DoNotCall ? "Do not call is lifted." : "Do not email is lifted.");
+        return Redirect($"/people/{Id}");
+    }
+
     private async Task<IActionResult> ShowErrorsAsync(IReadOnlyDictionary<string, string> errors, CancellationToken ct)
     {
         if (!await LoadAsync(ct)) return NotFoundPage();
