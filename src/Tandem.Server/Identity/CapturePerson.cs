@@ -6,6 +6,7 @@ using Tandem.Domain.Lifecycle;
 using Tandem.Server.Accounts;
 using Tandem.Server.Lifecycle;
 using Tandem.Server.People;
+using Tandem.Server.Privacy;
 using Tandem.Server.Storage;
 
 namespace Tandem.Server.Identity;
@@ -28,6 +29,8 @@ internal sealed record PersonCapture
     public DateTimeOffset? CreatedAt { get; init; }
     public IReadOnlyCollection<string> Lock { get; init; } = [];
     public IReadOnlyCollection<string> Unlock { get; init; } = [];
+    /// <summary>Add a person whose email or external id was erased as someone new (they asked to be added again).</summary>
+    public bool AllowErased { get; init; }
 }
 
 internal sealed record CaptureOutcome(long PersonId, bool Created, IReadOnlyList<string> Changed);
@@ -54,6 +57,19 @@ internal sealed class PersonCapturer(LifecycleSettings lifecycle, MoveStage move
         }
         if (personId is null && email is not null) personId = await PersonStore.FindIdByEmailAsync(c, tx, email);
 
+        // An erased person comes back only when the caller says so; anything else (an old file, a tracker) would
+        // silently undo the erasure. Checked before anything is written, so the caller's transaction stays usable.
+        var erased = personId is null || await EmailWouldBeAddedAsync(c, tx, personId.Value, email)
+            ? await ErasedIdentifiers.FindAsync(c, tx, capture.Email, capture.ExternalIds)
+            : null;
+        if (erased is not null && !capture.AllowErased) throw new ErasedPersonException(erased);
+        if (erased is not null)
+        {
+            await ErasedIdentifiers.ForgetAsync(c, tx, capture.Email, capture.ExternalIds);
+            // No tombstone id here: linking the new person to what is left of the erased one would undo the erasure.
+            await Audit.AuditLog.WriteAsync(c, tx, now, "person.readded_after_erasure", null, new { field = erased.Field });
+        }
+
         var created = false;
         if (personId is null)
         {
@@ -77,6 +93,9 @@ internal sealed class PersonCapturer(LifecycleSettings lifecycle, MoveStage move
         events.Raise(tx, new ProfileChanged(row.Id, created ? [.. changed, "created"] : changed, actor));
         return new CaptureOutcome(row.Id, created, changed);
     }
+
+    private static async Task<bool> EmailWouldBeAddedAsync(DbConnection c, DbTransaction tx, long personId, string? email) =>
+        email is not null && await c.ExecuteScalarAsync<string?>("SELECT email FROM people WHERE id = @personId", new { personId }, tx) is null;
 
     /// <summary>An earlier creation date is news (the source knew the person before Tandem did); a later one is not.</summary>
     private static async Task<bool> PullCreatedBackAsync(DbConnection c, DbTransaction tx, long personId, long at) =>
