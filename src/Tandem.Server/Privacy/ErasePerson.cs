@@ -51,7 +51,7 @@ internal sealed class PersonEraser(Database db, TimeProvider clock)
     }
 
     /// <summary>The person and every record merged into them (directly or through others): their data is the person's too.</summary>
-    public static async Task<long[]> WithMergedAsync(DbConnection c, DbTransaction tx, long personId)
+    public static async Task<long[]> WithMergedAsync(DbConnection c, DbTransaction? tx, long personId)
     {
         var all = new List<long> { personId };
         var frontier = new[] { personId };
