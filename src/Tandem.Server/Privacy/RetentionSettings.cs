@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json.Serialization;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tandem.Server.Audit;
@@ -17,7 +18,7 @@ internal sealed record RetentionPolicy(int? ActivitiesDays, int? DeliveryLogsDay
 
     public static readonly RetentionPolicy KeepForever = new(null, null, null);
 
-    public bool KeepsEverything => ActivitiesDays is null && DeliveryLogsDays is null && ImportErrorsDays is null;
+    [JsonIgnore] public bool KeepsEverything => ActivitiesDays is null && DeliveryLogsDays is null && ImportErrorsDays is null;
 
     /// <summary>Field errors named as the API names the fields; empty when valid.</summary>
     public Validation Validate()

@@ -51,7 +51,7 @@ public abstract class ErasureTests(DatabaseProvider provider)
         // The tombstone keeps what the reports count, and nothing else.
         var tombstone = await server.Database.ReadAsync(c => c.QuerySingleAsync<(string Stage, string? Email, string? Channel, long Stages)>(
             "SELECT stage, email, first_touch_channel AS Channel, (SELECT COUNT(*) FROM stage_changes s WHERE s.person_id = p.id) AS Stages FROM people p WHERE id = @Zelda",
-            new { world.Zelda }));
+            new { world.Zelda }), ct);
         Assert.Equal(("MQL", null, "Paid Search"), (tombstone.Stage, tombstone.Email, tombstone.Channel));
         Assert.True(tombstone.Stages >= 2);
         Assert.Equal(1, await server.Database.ScalarAsync("SELECT COUNT(*) FROM import_jobs WHERE id = @ImportJob", new { world.ImportJob }));

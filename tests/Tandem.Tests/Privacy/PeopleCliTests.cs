@@ -58,7 +58,7 @@ public abstract class PeopleCliTests(DatabaseProvider provider)
         Assert.NotEqual(0, neither.Exit);
         Assert.Equal(0, await db.ScalarAsync("SELECT COUNT(*) FROM people WHERE email IS NOT NULL OR first_name IS NOT NULL"));
         var audit = await db.ReadAsync(c => c.QueryAsync<(string Action, string Kind)>(
-            "SELECT action, actor_kind FROM audit_log WHERE action IN ('person.erased', 'export.person_data') ORDER BY id"));
+            "SELECT action, actor_kind FROM audit_log WHERE action IN ('person.erased', 'export.person_data') ORDER BY id"), TestContext.Current.CancellationToken);
         Assert.Equal([("export.person_data", "cli"), ("person.erased", "cli")], audit.ToList());
     }
 }

@@ -36,7 +36,7 @@ public abstract class PrivacyPagesTests(DatabaseProvider provider)
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         Assert.Equal("application/json", download.Content.Headers.ContentType!.MediaType);
         Assert.Equal($"tandem-person-{lead}.json", download.Content.Headers.ContentDisposition!.FileName);
-        var data = JsonDocument.Parse(await download.Content.ReadAsStringAsync()).RootElement;
+        var data = JsonDocument.Parse(await download.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
         Assert.Equal("nia@globex.com", data.GetProperty("profile")[0].GetProperty("email").GetString());
         Assert.Equal((HttpStatusCode)422, unconfirmed.StatusCode);
         Assert.Equal(HttpStatusCode.OK, stillThere.StatusCode);
@@ -59,7 +59,7 @@ public abstract class PrivacyPagesTests(DatabaseProvider provider)
         using var api = await server.AdminClientAsync();
 
         var bad = await admin.SubmitAsync("/admin/privacy", new() { ["activitiesDays"] = "0", ["deliveryLogsDays"] = "", ["importErrorsDays"] = "soon" });
-        var badPage = await bad.Content.ReadAsStringAsync();
+        var badPage = await bad.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         var saved = await admin.SubmitAsync("/admin/privacy", new() { ["activitiesDays"] = "730", ["deliveryLogsDays"] = "90", ["importErrorsDays"] = "" });
         var policy = await api.GetJsonAsync("/api/v1/settings/retention");
 
