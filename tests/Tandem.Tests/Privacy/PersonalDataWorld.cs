@@ -42,7 +42,7 @@ public sealed record PersonalDataWorld(long Zelda, long Duplicate, long Other, l
         {
             anonymousId = "anon-zq-1", userId = "user-zq-1", messageId = "zq-identify-1", traits = new { email = Email, firstName = "Zelda" },
         }, ct)).EnsureSuccessStatusCode();
-        var duplicate = (await api.CaptureLeadAsync(new { email = PrivateEmail, firstName = "Zelda", lastName = "Q." })).Id();
+        var duplicate = (await api.CaptureLeadAsync(new { email = PrivateEmail, firstName = "Zelda", title = "Quist family office" })).Id();
         (await api.PostAsJsonAsync("/api/v1/people/merge", new { survivorId = zelda, mergedId = duplicate }, ct)).EnsureSuccessStatusCode();
         (await api.PostAsJsonAsync($"/api/v1/people/{zelda}/activities", new { type = "note", properties = new { text = "Zelda prefers calls after 4pm" } }, ct))
             .EnsureSuccessStatusCode();

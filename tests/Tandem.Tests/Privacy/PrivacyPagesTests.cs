@@ -64,7 +64,7 @@ public abstract class PrivacyPagesTests(DatabaseProvider provider)
         var policy = await api.GetJsonAsync("/api/v1/settings/retention");
 
         Assert.Equal((HttpStatusCode)422, bad.StatusCode);
-        Assert.Contains("'soon' is not a number of days", badPage);
+        Assert.Contains("soon&#x27; is not a number of days", badPage);
         Assert.Contains("from 1 to 36500", badPage);
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Equal((730, 90), (policy.GetProperty("activitiesDays").GetInt32(), policy.GetProperty("deliveryLogsDays").GetInt32()));
