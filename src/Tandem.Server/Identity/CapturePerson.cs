@@ -57,22 +57,10 @@ internal sealed class PersonCapturer(LifecycleSettings lifecycle, MoveStage move
         }
         if (personId is null && email is not null) personId = await PersonStore.FindIdByEmailAsync(c, tx, email);
 
-        // An erased person comes back only when the caller says so; anything else (an old file, a tracker) would
-        // silently undo the erasure. Checked before anything is written, so the caller's transaction stays usable.
-        var erased = personId is null || await EmailWouldBeAddedAsync(c, tx, personId.Value, email)
-            ? await ErasedIdentifiers.FindAsync(c, tx, capture.Email, capture.ExternalIds)
-            : null;
-        if (erased is not null && !capture.AllowErased) throw new ErasedPersonException(erased);
-        if (erased is not null)
-        {
-            await ErasedIdentifiers.ForgetAsync(c, tx, capture.Email, capture.ExternalIds);
-            // No tombstone id here: linking the new person to what is left of the erased one would undo the erasure.
-            await Audit.AuditLog.WriteAsync(c, tx, now, "person.readded_after_erasure", null, new { field = erased.Field });
-        }
-
         var created = false;
         if (personId is null)
         {
+            await RefuseErasedAsync(c, tx, capture, now);
             var stage = capture.InitialStage ?? lifecycle.InitialStage;
             var fresh = new PersonRow { Email = email, Stage = stage.ToString(), StageChangedAt = now, CreatedAt = now, UpdatedAt = now };
             if (email is not null) (personId, created) = await PersonStore.InsertOrGetByEmailAsync(c, tx, fresh);
@@ -86,6 +74,7 @@ internal sealed class PersonCapturer(LifecycleSettings lifecycle, MoveStage move
 
         var row = await PersonStore.FindLiveAsync(c, tx, personId.Value, forUpdate: true)
                   ?? throw new InvalidOperationException($"Person {personId} vanished inside its own transaction.");
+        if (!created && row.Email is null && email is not null) await RefuseErasedAsync(c, tx, capture, now);
         var changed = await ApplyAsync(c, tx, row, capture, email, now);
         if (capture.CreatedAt is { } since && await PullCreatedBackAsync(c, tx, row.Id, Math.Min(since.ToUnixTimeMilliseconds(), now)) && !created)
             changed.Add("createdAt");
@@ -94,8 +83,18 @@ internal sealed class PersonCapturer(LifecycleSettings lifecycle, MoveStage move
         return new CaptureOutcome(row.Id, created, changed);
     }
 
-    private static async Task<bool> EmailWouldBeAddedAsync(DbConnection c, DbTransaction tx, long personId, string? email) =>
-        email is not null && await c.ExecuteScalarAsync<string?>("SELECT email FROM people WHERE id = @personId", new { personId }, tx) is null;
+    /// <summary>
+    /// An erased person comes back only when the caller says so; anything else (an old file, a tracker) would silently
+    /// undo the erasure. Called before the capture writes anything, so a caller may catch the refusal and go on.
+    /// </summary>
+    private static async Task RefuseErasedAsync(DbConnection c, DbTransaction tx, PersonCapture capture, long now)
+    {
+        if (await ErasedIdentifiers.FindAsync(c, tx, capture.Email, capture.ExternalIds) is not { } erased) return;
+        if (!capture.AllowErased) throw new ErasedPersonException(erased);
+        await ErasedIdentifiers.ForgetAsync(c, tx, capture.Email, capture.ExternalIds);
+        // No tombstone id here: linking the new person to what is left of the erased one would undo the erasure.
+        await Audit.AuditLog.WriteAsync(c, tx, now, "person.readded_after_erasure", null, new { field = erased.Field });
+    }
 
     /// <summary>An earlier creation date is news (the source knew the person before Tandem did); a later one is not.</summary>
     private static async Task<bool> PullCreatedBackAsync(DbConnection c, DbTransaction tx, long personId, long at) =>

@@ -80,11 +80,11 @@ internal sealed class PersonEraser(Database db, TimeProvider clock)
         foreach (var (before, after, result) in await c.QueryAsync<(string, string, string)>(
                      $"SELECT survivor_before, merged_before, result FROM merges WHERE {inSurvivor} OR {inMerged}", new { ids = value }, tx))
             raw.AddRange(new[] { before, after, result }.Select(json => JsonNode.Parse(json)?["email"]?.GetValue<string>()));
-        var (inSends, _) = d.InIdList("person_id", "@ids", ids);
-        raw.AddRange(await c.QueryAsync<string?>($"SELECT DISTINCT to_address FROM email_sends WHERE {inSends}", new { ids = value }, tx));
+        var (inPerson, _) = d.InIdList("person_id", "@ids", ids);
+        raw.AddRange(await c.QueryAsync<string?>($"SELECT DISTINCT to_address FROM email_sends WHERE {inPerson}", new { ids = value }, tx));
         var emails = raw.Select(e => EmailAddress.TryParse(e, out var parsed) ? parsed.Value : null).OfType<string>().Distinct().ToList();
         var external = (await c.QueryAsync<(string, string)>(
-            $"SELECT source, external_id FROM person_external_ids WHERE {inSends}", new { ids = value }, tx)).ToList();
+            $"SELECT source, external_id FROM person_external_ids WHERE {inPerson}", new { ids = value }, tx)).ToList();
         return new Identifiers(emails, external);
     }
 

@@ -21,8 +21,7 @@ internal sealed class PersonDataExport(Database db, TimeProvider clock)
 {
     public Task<JsonObject?> ExportAsync(long personId, CancellationToken ct) => db.WriteAsync(async (c, tx) =>
     {
-        var exists = await c.QuerySingleOrDefaultAsync<(long Id, long? ErasedAt)>("SELECT id, erased_at FROM people WHERE id = @personId", new { personId }, tx);
-        if (exists.Id == 0 || exists.ErasedAt is not null) return null;
+        // A merged-away id answers with the survivor; an erased or unknown one with nothing.
         var live = await People.PersonStore.FindLiveAsync(c, tx, personId);
         if (live is null) return null;
         var now = clock.GetUtcNow();
