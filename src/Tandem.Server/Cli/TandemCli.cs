@@ -25,6 +25,7 @@ internal static class TandemCli
         root.Subcommands.Add(DbCommand());
         root.Subcommands.Add(KeysCommand());
         root.Subcommands.Add(UserCommands.Create(MigratedDatabaseAsync));
+        root.Subcommands.Add(PeopleCommands.Create(MigratedDatabaseAsync));
         root.Subcommands.Add(ScoringCommands.Create());
         root.Subcommands.Add(PredictCommands.Create());
         ImportCommands.AddTo(root);

@@ -24,6 +24,7 @@ using Tandem.Server.People;
 using Tandem.Server.Planning;
 using Tandem.Server.Reports;
 using Tandem.Server.Prediction;
+using Tandem.Server.Privacy;
 using Tandem.Server.Scoring;
 using Tandem.Server.Routing;
 using Tandem.Server.Security;
@@ -90,6 +91,7 @@ internal static class TandemApp
         builder.Services.AddPlanning();
         builder.Services.AddWeb();
         builder.Services.AddAudit();
+        builder.Services.AddPrivacy();
         builder.Services.AddOperations(builder.Configuration);
         configureServices?.Invoke(builder.Services);
 
@@ -126,6 +128,7 @@ internal static class TandemApp
         app.MapWebEndpoints();
         app.MapEmailConsentEndpoints();
         app.MapAuditEndpoints();
+        app.MapPrivacyEndpoints();
         app.MapOperations();
         return app;
     }

@@ -6,6 +6,7 @@ using Tandem.Domain.Lifecycle;
 using Tandem.Server.Accounts;
 using Tandem.Server.Lifecycle;
 using Tandem.Server.People;
+using Tandem.Server.Privacy;
 using Tandem.Server.Storage;
 
 namespace Tandem.Server.Identity;
@@ -30,6 +31,8 @@ internal sealed record PersonCapture
     public bool FillEmptyOnly { get; init; }
     public IReadOnlyCollection<string> Lock { get; init; } = [];
     public IReadOnlyCollection<string> Unlock { get; init; } = [];
+    /// <summary>Add a person whose email or external id was erased as someone new (they asked to be added again).</summary>
+    public bool AllowErased { get; init; }
 }
 
 internal sealed record CaptureOutcome(long PersonId, bool Created, IReadOnlyList<string> Changed);
@@ -59,6 +62,7 @@ internal sealed class PersonCapturer(LifecycleSettings lifecycle, MoveStage move
         var created = false;
         if (personId is null)
         {
+            await RefuseErasedAsync(c, tx, capture, now);
             var stage = capture.InitialStage ?? lifecycle.InitialStage;
             var fresh = new PersonRow { Email = email, Stage = stage.ToString(), StageChangedAt = now, CreatedAt = now, UpdatedAt = now };
             if (email is not null) (personId, created) = await PersonStore.InsertOrGetByEmailAsync(c, tx, fresh);
@@ -72,12 +76,26 @@ internal sealed class PersonCapturer(LifecycleSettings lifecycle, MoveStage move
 
         var row = await PersonStore.FindLiveAsync(c, tx, personId.Value, forUpdate: true)
                   ?? throw new InvalidOperationException($"Person {personId} vanished inside its own transaction.");
+        if (!created && row.Email is null && email is not null) await RefuseErasedAsync(c, tx, capture, now);
         var changed = await ApplyAsync(c, tx, row, capture, email, now);
         if (capture.CreatedAt is { } since && await PullCreatedBackAsync(c, tx, row.Id, Math.Min(since.ToUnixTimeMilliseconds(), now)) && !created)
             changed.Add("createdAt");
         foreach (var ext in capture.ExternalIds) await PersonStore.LinkExternalIdAsync(c, tx, row.Id, ext.Source, ext.Id, now);
         events.Raise(tx, new ProfileChanged(row.Id, created ? [.. changed, "created"] : changed, actor));
         return new CaptureOutcome(row.Id, created, changed);
+    }
+
+    /// <summary>
+    /// An erased person comes back only when the caller says so; anything else (an old file, a tracker) would silently
+    /// undo the erasure. Called before the capture writes anything, so a caller may catch the refusal and go on.
+    /// </summary>
+    private static async Task RefuseErasedAsync(DbConnection c, DbTransaction tx, PersonCapture capture, long now)
+    {
+        if (await ErasedIdentifiers.FindAsync(c, tx, capture.Email, capture.ExternalIds) is not { } erased) return;
+        if (!capture.AllowErased) throw new ErasedPersonException(erased);
+        await ErasedIdentifiers.ForgetAsync(c, tx, capture.Email, capture.ExternalIds);
+        // No tombstone id here: linking the new person to what is left of the erased one would undo the erasure.
+        await Audit.AuditLog.WriteAsync(c, tx, now, "person.readded_after_erasure", null, new { field = erased.Field });
     }
 
     /// <summary>An earlier creation date is news (the source knew the person before Tandem did); a later one is not.</summary>

@@ -68,8 +68,8 @@ internal static class MergePeople
         foreach (var pid in ids) rows[pid] = await PersonStore.FindAsync(c, tx, pid, forUpdate: true);
         var survivor = rows[survivorId];
         var merged = rows[mergedId];
-        if (survivor is null) return new MergeOutcome(MergeStatus.SurvivorNotFound);
-        if (merged is null) return new MergeOutcome(MergeStatus.MergedNotFound);
+        if (survivor is null || survivor.ErasedAt is not null) return new MergeOutcome(MergeStatus.SurvivorNotFound);
+        if (merged is null || merged.ErasedAt is not null) return new MergeOutcome(MergeStatus.MergedNotFound);
         if (survivor.MergedIntoId is not null || merged.MergedIntoId is not null)
             return new MergeOutcome(MergeStatus.AlreadyMerged, AlreadyMergedId: survivor.MergedIntoId is not null ? survivor.Id : merged.Id);
 

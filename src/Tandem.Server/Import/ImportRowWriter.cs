@@ -6,6 +6,7 @@ using Tandem.Server.Activities;
 using Tandem.Server.Identity;
 using Tandem.Server.Lifecycle;
 using Tandem.Server.People;
+using Tandem.Server.Privacy;
 using Tandem.Server.Storage;
 
 namespace Tandem.Server.Import;
@@ -14,7 +15,8 @@ namespace Tandem.Server.Import;
 /// <param name="ObservedAt">When the file's values were observed, unless a row says otherwise: the first time this file was imported, so a re-run is a repeat, not news.</param>
 internal sealed record ImportContext(long JobId, string FileName, Actor Actor, DateTimeOffset ObservedAt, DateTimeOffset Now);
 
-internal sealed record WriteTally(int Created, int Updated, int Unchanged, int Activities);
+/// <param name="Refused">Rows naming an erased person: reported as errors, never written.</param>
+internal sealed record WriteTally(int Created, int Updated, int Unchanged, int Activities, IReadOnlyList<RowProblem> Refused);
 
 /// <summary>
 /// Writes validated rows through the same capture path as the API (identity, survivorship, account matching,
@@ -29,10 +31,20 @@ internal sealed class ImportRowWriter(PersonCapturer capturer, MoveStage moveSta
         var known = await BatchIdentities.LoadAsync(c, tx, rows);
         var outcomes = new List<(bool Changed, bool Created, long PersonId)>(rows.Count);
         var pending = new List<NewActivity>();
+        var refused = new List<RowProblem>();
         foreach (var row in rows)
         {
-            var outcome = await WriteRowAsync(c, tx, row, known, pending, ctx);
-            outcomes.Add(outcome);
+            try
+            {
+                outcomes.Add(await WriteRowAsync(c, tx, row, known, pending, ctx));
+            }
+            catch (ErasedPersonException e)
+            {
+                // The value is left out: the report must not hold the erased person's address again.
+                refused.Add(new RowProblem(row.Row, e.Match.Field == "email" ? "email" : "external id", null,
+                    $"Belongs to a person erased on {e.Match.ErasedAt:yyyy-MM-dd}; an import never adds them again. " +
+                    "If they asked to be added, add them through the API with allowErased."));
+            }
         }
         var engaged = await ImportActivities.AppendAsync(c, tx, pending);
         var updated = 0;
@@ -43,7 +55,7 @@ internal sealed class ImportRowWriter(PersonCapturer capturer, MoveStage moveSta
             else unchanged++;
         }
         events.Raise(tx, new ActivitiesAppended(engaged.Keys.ToArray(), ctx.Actor));
-        return new WriteTally(created, updated, unchanged, engaged.Values.Sum());
+        return new WriteTally(created, updated, unchanged, engaged.Values.Sum(), refused);
     }
 
     private async Task<(bool Changed, bool Created, long PersonId)> WriteRowAsync(DbConnection c, DbTransaction tx, MappedRow row,

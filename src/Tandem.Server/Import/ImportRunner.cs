@@ -118,8 +118,8 @@ internal sealed class ImportRunner(Database db, Consequences consequences, Impor
             return await consequences.WriteAsync(async (c, tx) =>
             {
                 var w = await writer.WriteAsync(c, tx, rows, ctx);
-                var tally = new BatchTally(rowsDone, bytesDone, w.Created, w.Updated, w.Unchanged, skipped, badRows, w.Activities);
-                await ImportJobStore.AddErrorsAsync(c, tx, jobId, problems);
+                var tally = new BatchTally(rowsDone, bytesDone, w.Created, w.Updated, w.Unchanged, skipped, badRows + w.Refused.Count, w.Activities);
+                await ImportJobStore.AddErrorsAsync(c, tx, jobId, [.. problems, .. w.Refused]);
                 await ImportJobStore.CheckpointAsync(c, tx, jobId, tally, ctx.Now.ToUnixTimeMilliseconds(), (ctx.Now + Lease).ToUnixTimeMilliseconds());
                 return tally;
             }, ct);
@@ -143,6 +143,7 @@ internal sealed class ImportRunner(Database db, Consequences consequences, Impor
             {
                 var w = await consequences.WriteAsync((c, tx) => writer.WriteAsync(c, tx, [row], ctx), ct);
                 created += w.Created; updated += w.Updated; unchanged += w.Unchanged; activities += w.Activities;
+                failures.AddRange(w.Refused);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -66,7 +66,7 @@ internal sealed class Enrollments(NurturePrograms programs)
     {
         var args = new DynamicParameters();
         args.Add("nurturePerson", personId);
-        return EnrollWhereAsync(c, tx, program, definition, "p.merged_into_id IS NULL AND p.id = @nurturePerson", args, by, now);
+        return EnrollWhereAsync(c, tx, program, definition, "p.merged_into_id IS NULL AND p.erased_at IS NULL AND p.id = @nurturePerson", args, by, now);
     }
 
     /// <summary>Enrolls whoever matches the program's entry filter now; with <paramref name="personId"/>, only that person if they match.</summary>

@@ -75,7 +75,7 @@ internal static class ProgramEntry
             if (await NurturePrograms.FindAsync(c, tx, id) is not { } program) return Problems.NotFound("Program", id);
             if (program is not { Status: ProgramStatus.Active, CurrentVersion: { } version })
                 return Problems.Conflict($"The program is {program.Status}.", "Only an active (published, not paused) program enrolls people.");
-            if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM people WHERE id = @personId AND merged_into_id IS NULL", new { personId }, tx) == 0)
+            if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM people WHERE id = @personId AND merged_into_id IS NULL AND erased_at IS NULL", new { personId }, tx) == 0)
                 return Problems.Field("personId", $"No person has id {personId}.");
             var definition = await programs.DefinitionAsync(c, tx, id, version);
             var result = await Enrollments.EnrollPersonAsync(c, tx, program, definition, personId, by, now);

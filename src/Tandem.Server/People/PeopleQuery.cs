@@ -200,7 +200,7 @@ internal sealed partial record PeopleQuery
     /// </summary>
     public (string Where, DynamicParameters Args) ToSql(SqlDialect dialect)
     {
-        var sql = new StringBuilder("p.merged_into_id IS NULL");
+        var sql = new StringBuilder("p.merged_into_id IS NULL AND p.erased_at IS NULL");
         var args = new DynamicParameters();
         void And(string condition, string? name = null, object? value = null)
         {

@@ -34,6 +34,8 @@ internal sealed partial record PersonInput
     public List<string>? UnlockFields { get; init; }
     /// <summary>When the source observed these values; newer observations win. Defaults to now.</summary>
     public DateTimeOffset? ObservedAt { get; init; }
+    /// <summary>True to add someone whose email or external id was erased as a new person (they asked to be added again); otherwise 409.</summary>
+    public bool? AllowErased { get; init; }
 
     public const int MaxFieldLength = 2000;
 
@@ -94,6 +96,7 @@ internal sealed partial record PersonInput
             InitialStage = stage,
             Lock = LockFields ?? [],
             Unlock = UnlockFields ?? [],
+            AllowErased = AllowErased == true,
         };
     }
 

@@ -39,6 +39,9 @@ internal sealed class PersonRow
     public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
     public long? MergedIntoId { get; set; }
+
+    /// <summary>When the person was erased: the row is a tombstone, counted in reports and never shown (Privacy/ErasePerson.cs).</summary>
+    public long? ErasedAt { get; set; }
     public long? OwnerId { get; set; }
     public long? OwnerAssignedAt { get; set; }
     public long? OwnerTeamId { get; set; }

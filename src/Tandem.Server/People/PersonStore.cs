@@ -26,12 +26,13 @@ internal static class PersonStore
         c.QuerySingleOrDefaultAsync<PersonRow>(
             "SELECT * FROM people WHERE id = @id" + (forUpdate ? SqlDialect.Of(c).ForNoKeyUpdate : ""), new { id }, tx);
 
-    /// <summary>Follows merge redirects to the person that survived.</summary>
+    /// <summary>Follows merge redirects to the person that survived; an erased person (a tombstone) is nobody to work on.</summary>
     public static async Task<PersonRow?> FindLiveAsync(DbConnection c, DbTransaction? tx, long id, bool forUpdate = false)
     {
         for (var hops = 0; hops < 16; hops++)
         {
             var row = await FindAsync(c, tx, id, forUpdate);
+            if (row?.ErasedAt is not null) return null;
             if (row?.MergedIntoId is not { } next) return row;
             id = next;
         }

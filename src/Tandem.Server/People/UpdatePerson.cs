@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tandem.Server.Hosting;
 using Tandem.Server.Identity;
+using Tandem.Server.Privacy;
 using Tandem.Server.Security;
 using Tandem.Server.Storage;
 
@@ -18,14 +19,21 @@ internal static class UpdatePerson
         if (capture is null) return v.ToProblem();
 
         var actor = Actors.Of(http.User);
-        var dto = await consequences.WriteAsync(async (c, tx) =>
+        try
         {
-            var existing = await PersonStore.FindLiveAsync(c, tx, id, forUpdate: true);
-            if (existing is null) return null;
-            var outcome = await capturer.CaptureAsync(c, tx, capture, actor, knownPersonId: existing.Id);
-            await consequences.DispatchAsync(c, tx); // the answer carries the new score
-            return await PersonDto.LoadAsync(c, tx, (await PersonStore.FindAsync(c, tx, outcome.PersonId))!);
-        }, ct);
-        return dto is null ? Problems.NotFound("Person", id) : TypedResults.Ok(dto);
+            var dto = await consequences.WriteAsync(async (c, tx) =>
+            {
+                var existing = await PersonStore.FindLiveAsync(c, tx, id, forUpdate: true);
+                if (existing is null) return null;
+                var outcome = await capturer.CaptureAsync(c, tx, capture, actor, knownPersonId: existing.Id);
+                await consequences.DispatchAsync(c, tx); // the answer carries the new score
+                return await PersonDto.LoadAsync(c, tx, (await PersonStore.FindAsync(c, tx, outcome.PersonId))!);
+            }, ct);
+            return dto is null ? Problems.NotFound("Person", id) : TypedResults.Ok(dto);
+        }
+        catch (ErasedPersonException e)
+        {
+            return ErasedProblem.For(e.Match);
+        }
     }
 }

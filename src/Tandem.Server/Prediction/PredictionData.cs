@@ -50,7 +50,7 @@ internal static class PredictionData
     private const string PeopleSql =
         "SELECT p.id, p.created_at, p.company, p.title, p.country, p.region, p.city, p.industry, p.company_size, p.do_not_email, " +
         "p.do_not_call, p.custom_fields, p.first_touch_channel, p.first_touch, a.industry AS account_industry, p.fit_score, p.engagement_score " +
-        "FROM people p LEFT JOIN accounts a ON a.id = p.account_id WHERE p.merged_into_id IS NULL";
+        "FROM people p LEFT JOIN accounts a ON a.id = p.account_id WHERE p.merged_into_id IS NULL AND p.erased_at IS NULL";
 
     /// <summary>Everyone live in the workspace.</summary>
     public static Task<List<PredictionSubject>> LoadAllAsync(DbConnection c, DbTransaction? tx, PredictionOptions options) =>

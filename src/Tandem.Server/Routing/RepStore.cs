@@ -28,7 +28,7 @@ internal static class RepStore
         var needOpen = rows.Select(r => r.UserId).ToArray();
         var open = (await c.QueryAsync<(long OwnerId, long Count)>(
                 $"SELECT owner_id, COUNT(*) FROM people WHERE {Sql.In(c, "owner_id", "@needOpen")} AND {Sql.In(c, "stage", "@OpenStages")} " +
-                "AND merged_into_id IS NULL GROUP BY owner_id", new { needOpen, OpenStages }, tx))
+                "AND merged_into_id IS NULL AND erased_at IS NULL GROUP BY owner_id", new { needOpen, OpenStages }, tx))
             .ToDictionary(r => r.OwnerId, r => (int)r.Count);
 
         var reps = new List<Rep>();

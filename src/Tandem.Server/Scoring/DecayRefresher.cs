@@ -38,7 +38,7 @@ internal sealed class DecayRefresher(Database db, ScoringModels models, TimeProv
         {
             var batch = await db.ReadAsync(async c => (await c.QueryAsync<ScoringSubject>(
                 ScoringSubject.Select + " WHERE p.id > @after AND p.engagement_score > 0 AND p.score_model_version = @Version " +
-                "AND p.merged_into_id IS NULL ORDER BY p.id LIMIT " + ChunkSize, new { after, model.Version })).ToList(), ct);
+                "AND p.merged_into_id IS NULL AND p.erased_at IS NULL ORDER BY p.id LIMIT " + ChunkSize, new { after, model.Version })).ToList(), ct);
             if (batch.Count == 0) return changed;
             after = batch[^1].Id;
             var updates = new List<ScoreWriter.Row>();

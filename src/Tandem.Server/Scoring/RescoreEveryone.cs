@@ -34,7 +34,7 @@ internal sealed partial class RescoreEveryone(Database db, Consequences conseque
         var (maxActivity, maxPerson, total) = await db.ReadAsync(async c => (
             await c.ExecuteScalarAsync<long?>("SELECT MAX(id) FROM activities") ?? 0,
             await c.ExecuteScalarAsync<long?>("SELECT MAX(id) FROM people") ?? 0,
-            await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM people WHERE merged_into_id IS NULL")), ct);
+            await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM people WHERE merged_into_id IS NULL AND erased_at IS NULL")), ct);
 
         var earning = await EarningSignaturesAsync(model, ct);
         var unsigned = await UnsignedHitsAsync(model, maxActivity, dryRun, ct);
@@ -81,7 +81,7 @@ internal sealed partial class RescoreEveryone(Database db, Consequences conseque
         ImpactCounter counter, ChannelWriter<List<Pending>>? output, CancellationToken ct)
     {
         await using var cmd = c.CreateCommand();
-        cmd.CommandText = ScoringSubject.SelectFor(model) + " WHERE p.id >= @from AND p.id < @to AND p.merged_into_id IS NULL ORDER BY p.id";
+        cmd.CommandText = ScoringSubject.SelectFor(model) + " WHERE p.id >= @from AND p.id < @to AND p.merged_into_id IS NULL AND p.erased_at IS NULL ORDER BY p.id";
         foreach (var (name, value) in new[] { ("@from", from), ("@to", to) })
         {
             var p = cmd.CreateParameter();

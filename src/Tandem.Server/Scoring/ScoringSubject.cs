@@ -57,7 +57,7 @@ internal sealed class ScoringSubject
     public string? AccountIndustry { get; set; }
 
     public static Task<ScoringSubject?> LoadAsync(DbConnection c, DbTransaction? tx, long personId) =>
-        c.QuerySingleOrDefaultAsync<ScoringSubject>(Select + " WHERE p.id = @personId AND p.merged_into_id IS NULL", new { personId }, tx);
+        c.QuerySingleOrDefaultAsync<ScoringSubject>(Select + " WHERE p.id = @personId AND p.merged_into_id IS NULL AND p.erased_at IS NULL", new { personId }, tx);
 
     /// <summary>The person's fields by the names fit rules and personas use.</summary>
     public IFieldSource Fields(bool withCustomFields) => new FieldView(this, withCustomFields);

@@ -78,7 +78,7 @@ internal static class ManageStallRules
     {
         var watched = set.Rules.SelectMany(r => r.Stages).Distinct().Select(s => s.ToString()).ToArray();
         if (watched.Length == 0) return [];
-        var leads = await StallFactsReader.ReadAsync(c, null, $"p.merged_into_id IS NULL AND {SqlDialect.Of(c).In("p.stage", "@watched")}", lostReason,
+        var leads = await StallFactsReader.ReadAsync(c, null, $"p.merged_into_id IS NULL AND p.erased_at IS NULL AND {SqlDialect.Of(c).In("p.stage", "@watched")}", lostReason,
             new { watched });
         var calendars = await SlaCalendars.LoadAllAsync(c, null);
         var names = (await c.QueryAsync<(long Id, string? Email, string? FirstName, string? LastName)>(

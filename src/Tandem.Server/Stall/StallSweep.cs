@@ -53,7 +53,7 @@ internal sealed class StallSweep(Database db, TimeProvider clock, StallOptions o
         {
             await c.ExecuteAsync("DELETE FROM stall_watch", transaction: tx);
             if (watched.Length > 0)
-                await c.ExecuteAsync($"INSERT INTO stall_sweep_people (person_id) SELECT p.id FROM people p WHERE p.merged_into_id IS NULL AND {inWatched}",
+                await c.ExecuteAsync($"INSERT INTO stall_sweep_people (person_id) SELECT p.id FROM people p WHERE p.merged_into_id IS NULL AND p.erased_at IS NULL AND {inWatched}",
                     new { watched }, tx, commandTimeout: 600);
         }
         else
@@ -67,7 +67,7 @@ internal sealed class StallSweep(Database db, TimeProvider clock, StallOptions o
                 new { pw = state.PeopleWatermark, aw = state.ActivityWatermark, now = nowMs }, tx, commandTimeout: 600);
         }
 
-        var leads = await StallFactsReader.ReadAsync(c, tx, "p.merged_into_id IS NULL AND p.id IN (SELECT person_id FROM stall_sweep_people)",
+        var leads = await StallFactsReader.ReadAsync(c, tx, "p.merged_into_id IS NULL AND p.erased_at IS NULL AND p.id IN (SELECT person_id FROM stall_sweep_people)",
             reasons.LostStageReason);
         var calendars = set.Rules.Any(r => r.CalendarId is not null) ? await SlaCalendars.LoadAllAsync(c, tx) : new Dictionary<long, BusinessCalendar>();
         var live = (await c.QueryAsync<StallRecordRow>(

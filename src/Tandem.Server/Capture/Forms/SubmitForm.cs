@@ -3,10 +3,12 @@ using Tandem.Domain.Capture;
 using Tandem.Domain.Identity;
 using Tandem.Domain.Lifecycle;
 using Tandem.Server.Activities;
+using Tandem.Server.Audit;
 using Tandem.Server.Email.Consent;
 using Tandem.Server.Hosting;
 using Tandem.Server.Identity;
 using Tandem.Server.People;
+using Tandem.Server.Privacy;
 using Tandem.Server.Storage;
 
 namespace Tandem.Server.Capture.Forms;
@@ -66,11 +68,23 @@ internal static class SubmitForm
 
         await consequences.WriteAsync(async (c, tx) =>
         {
-            var outcome = await capturer.CaptureAsync(c, tx, new PersonCapture
+            CaptureOutcome outcome;
+            try
             {
                 // Anyone can post a public form with anyone's email: it may add what is missing but not overwrite what is known.
-                Email = email, Fields = fields, Touch = touch.IsEmpty ? null : touch, ObservedAt = now, FillEmptyOnly = true,
-            }, actor);
+                outcome = await capturer.CaptureAsync(c, tx, new PersonCapture
+                {
+                    Email = email, Fields = fields, Touch = touch.IsEmpty ? null : touch, ObservedAt = now, FillEmptyOnly = true,
+                }, actor);
+            }
+            catch (ErasedPersonException e)
+            {
+                // The visitor sees the usual thank-you (a form must not tell strangers who was erased); the operator
+                // finds the refusal in the audit log, without the address.
+                await AuditLog.WriteAsync(c, tx, now.ToUnixTimeMilliseconds(), "person.capture_refused", $"form {form.Id}",
+                    new { source = "form", form = form.Name, field = e.Match.Field });
+                return;
+            }
             await ActivityStore.AppendAsync(c, tx, new NewActivity(outcome.PersonId, null, "form_submitted", now.ToUnixTimeMilliseconds(),
                 now.ToUnixTimeMilliseconds(), ActivitySources.Form,
                 Json.Write(new { form = form.Name, formId = form.Id, fields = fields.Where(f => f.Value is not null).ToDictionary(f => f.Key, f => f.Value) }),

@@ -7,17 +7,20 @@ using Tandem.Domain.Identity;
 using Tandem.Domain.Lifecycle;
 using Tandem.Server.Accounts;
 using Tandem.Server.Activities;
+using Tandem.Server.Audit;
 using Tandem.Server.Hosting;
 using Tandem.Server.Identity;
 using Tandem.Server.Lifecycle;
 using Tandem.Server.People;
+using Tandem.Server.Privacy;
 using Tandem.Server.Storage;
 
 namespace Tandem.Server.Capture.Tracking;
 
 /// <summary>
 /// Stores a request's Segment messages in one transaction: all of them or none. A message whose
-/// messageId was stored before is skipped, so client retries never double-count.
+/// messageId was stored before is skipped, so client retries never double-count; so is one naming an erased person
+/// (counted with the duplicates: nothing new was stored).
 /// </summary>
 internal sealed class IngestMessages(Consequences consequences, PersonCapturer capturer, MoveStage moveStage, PersonEvents events, TimeProvider clock)
 {
@@ -89,12 +92,23 @@ internal sealed class IngestMessages(Consequences consequences, PersonCapturer c
         // A retried delivery changes nothing: no person is created or updated for a message stored before.
         if (s.IsDuplicate(messageId)) return false;
 
-        long? personId = type switch
+        long? personId;
+        try
         {
-            "identify" => await IdentifyAsync(s, m, touch, occurred, actor),
-            "alias" => await AliasAsync(s, m, occurred, actor),
-            _ => await ResolveAsync(s, t.UserId, t.AnonymousId, occurred, actor),
-        };
+            personId = type switch
+            {
+                "identify" => await IdentifyAsync(s, m, touch, occurred, actor),
+                "alias" => await AliasAsync(s, m, occurred, actor),
+                _ => await ResolveAsync(s, t.UserId, t.AnonymousId, occurred, actor),
+            };
+        }
+        catch (ErasedPersonException e)
+        {
+            // A message naming an erased person is dropped whole (its traits and properties would name them again),
+            // and the audit log says so without saying who.
+            await AuditLog.WriteAsync(s.C, s.Tx, s.Now, "person.capture_refused", "tracking", new { source = "tracking", type, field = e.Match.Field });
+            return false;
+        }
         if (type == "group" && personId is { } member) await GroupAsync(s, m, member);
 
         long? campaignId = touch?.UtmCampaign is { } utm ? await s.CampaignAsync(utm, touch.Channel) : null;

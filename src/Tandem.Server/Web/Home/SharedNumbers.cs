@@ -46,8 +46,9 @@ internal static class SharedNumbers
 
         var touched = Sql.In(c, "a.type", "@touch");
         var (total, untouched) = await c.QuerySingleAsync<(long, long)>(
-            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM activities a WHERE a.person_id = m.person_id AND " + touched + ") THEN 1 ELSE 0 END), 0) " +
-            "FROM (SELECT DISTINCT s.person_id FROM stage_changes s JOIN people p ON p.id = s.person_id " +
+            // An erased lead's touches went with its activities: it counts as an MQL, never as one nobody touched.
+            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN m.erased_at IS NULL AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.person_id = m.person_id AND " + touched + ") THEN 1 ELSE 0 END), 0) " +
+            "FROM (SELECT DISTINCT s.person_id, p.erased_at FROM stage_changes s JOIN people p ON p.id = s.person_id " +
             "      WHERE s.to_stage = 'MQL' AND s.changed_at >= @start AND p.merged_into_id IS NULL) m", args);
 
         // SQLite reports no column types for a result with no rows, and Dapper cannot then build these records: a new
@@ -62,7 +63,7 @@ internal static class SharedNumbers
             "SELECT COALESCE(u.name, 'No owner') AS owner, COUNT(*) AS mqls " +
             "FROM (SELECT DISTINCT person_id FROM stage_changes WHERE to_stage = 'MQL' AND changed_at >= @start) m " +
             "JOIN people p ON p.id = m.person_id LEFT JOIN users u ON u.id = p.owner_id " +
-            "WHERE p.merged_into_id IS NULL AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.person_id = m.person_id AND " + touched + ") " +
+            "WHERE p.merged_into_id IS NULL AND p.erased_at IS NULL AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.person_id = m.person_id AND " + touched + ") " +
             "GROUP BY COALESCE(u.name, 'No owner') ORDER BY mqls DESC, owner LIMIT 6", args)).ToList();
 
         return new Numbers(now, weekStarts, newLeads, mqls, accepted, total, untouched, sources, byOwner);

@@ -41,7 +41,7 @@ internal static class InboxQuery
         var args = new Dapper.DynamicParameters();
         scope.AddTo(args);
         return await Dapper.SqlMapper.ExecuteScalarAsync<long>(c,
-            $"SELECT COUNT(*) FROM people p WHERE p.owner_id IS NOT NULL AND p.merged_into_id IS NULL AND p.stage IN ('MQL', 'SAL') AND {scope.Condition}", args);
+            $"SELECT COUNT(*) FROM people p WHERE p.owner_id IS NOT NULL AND p.merged_into_id IS NULL AND p.erased_at IS NULL AND p.stage IN ('MQL', 'SAL') AND {scope.Condition}", args);
     }
 
     public static async Task<IReadOnlyList<InboxRow>> OpenLeadsAsync(DbConnection c, LeadScope scope, int limit = 200)
@@ -61,7 +61,7 @@ internal static class InboxQuery
             // The next open clock of the lead's current assignment (breached ones stay open until stopped: overdue).
             "LEFT JOIN sla_clocks k ON k.id = (SELECT k2.id FROM sla_clocks k2 WHERE k2.person_id = p.id AND k2.stopped_at IS NULL " +
             "AND k2.released_at IS NULL ORDER BY k2.due_at, k2.id LIMIT 1) " +
-            $"WHERE p.merged_into_id IS NULL AND p.stage IN ('MQL', 'SAL') AND {scope.Condition} " +
+            $"WHERE p.merged_into_id IS NULL AND p.erased_at IS NULL AND p.stage IN ('MQL', 'SAL') AND {scope.Condition} " +
             "ORDER BY k.due_at IS NULL, k.due_at, p.owner_assigned_at IS NULL, p.owner_assigned_at, p.id LIMIT @limit";
         return (await c.QueryAsync<InboxRow>(sql, args)).ToList();
     }

@@ -21,6 +21,6 @@ internal static class PersonByEmailOrId
         if (long.TryParse(value, out var id)) { match = "p.id = @id"; args.Add("id", id); }
         else { match = "p.email = @email"; args.Add("email", value.ToLowerInvariant()); }
         return await db.ReadAsync(c => c.QueryFirstOrDefaultAsync<long?>(
-            $"SELECT p.id FROM people p WHERE {match} AND p.merged_into_id IS NULL AND {scope.Condition} ORDER BY p.id", args), ct);
+            $"SELECT p.id FROM people p WHERE {match} AND p.merged_into_id IS NULL AND p.erased_at IS NULL AND {scope.Condition} ORDER BY p.id", args), ct);
     }
 }

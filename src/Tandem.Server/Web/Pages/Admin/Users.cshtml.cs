@@ -97,7 +97,7 @@ internal sealed class UsersModel(UserManager<UserRow> users, Database db, TimePr
         var teams = (await c.QueryAsync<(long UserId, string Name)>(
             "SELECT tm.user_id, t.name FROM team_members tm JOIN teams t ON t.id = tm.team_id ORDER BY t.name")).ToLookup(t => t.UserId, t => t.Name);
         var open = (await c.QueryAsync<(long OwnerId, long Count)>(
-            "SELECT owner_id, COUNT(*) FROM people WHERE owner_id IS NOT NULL AND merged_into_id IS NULL AND stage IN ('MQL', 'SAL') GROUP BY owner_id"))
+            "SELECT owner_id, COUNT(*) FROM people WHERE owner_id IS NOT NULL AND merged_into_id IS NULL AND erased_at IS NULL AND stage IN ('MQL', 'SAL') GROUP BY owner_id"))
             .ToDictionary(x => x.OwnerId, x => x.Count);
         return rows.Select(u => new UserLine(u, teams[u.Id].Any() ? string.Join(", ", teams[u.Id]) : null, open.GetValueOrDefault(u.Id))).ToList();
     }, ct);

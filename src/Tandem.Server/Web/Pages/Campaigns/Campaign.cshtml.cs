@@ -46,7 +46,7 @@ internal sealed class CampaignModel(Database db, TimeProvider clock) : TandemPag
             Scope.AddTo(args);
             Members = (await c.QueryAsync<Member>(
                 "SELECT m.person_id AS PersonId, p.email, p.first_name AS FirstName, p.last_name AS LastName, p.stage, m.status, m.updated_at AS UpdatedAt " +
-                $"FROM campaign_members m JOIN people p ON p.id = m.person_id WHERE m.campaign_id = @id AND p.merged_into_id IS NULL AND {Scope.Condition} " +
+                $"FROM campaign_members m JOIN people p ON p.id = m.person_id WHERE m.campaign_id = @id AND p.merged_into_id IS NULL AND p.erased_at IS NULL AND {Scope.Condition} " +
                 "ORDER BY m.updated_at DESC, m.person_id LIMIT 500", args)).ToList();
             Figures = (await AttributionReport.ReadAsync(c, Quarter, CreditModel.WShaped, "campaign", Scope)).Rows.FirstOrDefault(r => r.CampaignId == id);
             return true;
