@@ -89,9 +89,11 @@ internal static class TandemApp
         builder.Services.AddWeb();
         builder.Services.AddAudit();
         builder.Services.AddOperations(builder.Configuration);
+        builder.Services.AddDeploymentSecurity(builder.Configuration);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseDeploymentSecurity();
         app.UseExceptionHandler();
         app.UseStatusCodeProblems(options);
         app.UseAuthentication();
@@ -132,6 +134,7 @@ internal static class TandemApp
     public static async Task StartAsync(WebApplication app, CancellationToken ct = default)
     {
         var services = app.Services;
+        services.GetRequiredService<Operations.Backups.ServingLock>().Hold();
         await PrepareDatabaseAsync(services, ct);
         await ScoringModule.EnsureScoringAsync(services, ct);
         var options = services.GetRequiredService<TandemOptions>();
