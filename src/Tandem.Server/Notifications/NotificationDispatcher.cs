@@ -69,6 +69,7 @@ internal sealed class NotificationDispatcher(Database db, NotificationOptions op
         }
         var at = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await db.WriteAsync((c, tx) => DeliveryClaims.RecordAsync(c, tx, d, ServerId, at, started.ElapsedMilliseconds, status, error, options), ct);
-        if (error is not null) log.LogInformation("Delivery {Id} ({Channel} to {Recipient}) attempt {Attempt} failed: {Error}", d.Id, d.Channel, d.Recipient, d.Attempts + 1, error);
+        // The recipient (an email address or a webhook URL) stays out of the log; the delivery log names it.
+        if (error is not null) log.LogInformation("Delivery {Id} ({Channel}) attempt {Attempt} failed: {Error}", d.Id, d.Channel, d.Attempts + 1, error);
     }
 }

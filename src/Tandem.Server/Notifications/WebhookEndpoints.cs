@@ -23,12 +23,14 @@ internal static partial class WebhookEndpoints
     }
 
     public static async Task<Results<Created<CreatedSubscription>, ValidationProblem>> Create(SubscriptionInput input, Database db, TimeProvider clock,
-        CancellationToken ct)
+        WebhookTargets targets, CancellationToken ct)
     {
         var v = new Validation();
         if (string.IsNullOrWhiteSpace(input.Name)) v.Add("name", "A name saying who receives the webhook is required.");
         if (!Uri.TryCreate(input.Url?.Trim(), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
-            v.Add("url", "An absolute http:// or https:// URL is required.");
+            v.Add("url", "An absolute https:// URL is required.");
+        else if (await targets.CheckAsync(url, ct) is { } refused)
+            v.Add("url", refused);
         var events = input.Events is { Count: > 0 } list ? list.Select(e => e?.Trim() ?? "").Distinct().ToList() : ["*"];
         foreach (var e in events)
             if (!EventPattern().IsMatch(e)) v.Add("events", $"'{e}' is not an event filter; use names like lead.assigned, lead.* or *.");

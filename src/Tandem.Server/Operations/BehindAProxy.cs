@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.HttpsPolicy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Tandem.Server.Security;
@@ -46,7 +47,7 @@ internal static class BehindAProxy
                 o.KnownProxies.Add(IPAddress.TryParse(address.Trim(), out var ip) ? ip
                     : throw new InvalidOperationException($"Tandem:Proxy:KnownProxies: '{address}' is not an IP address."));
             foreach (var network in proxy.KnownNetworks.Where(n => !string.IsNullOrWhiteSpace(n)))
-                o.KnownIPNetworks.Add(IPNetwork.TryParse(network.Trim(), out var net) ? net
+                o.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(network.Trim(), out var net) ? net
                     : throw new InvalidOperationException($"Tandem:Proxy:KnownNetworks: '{network}' is not a network such as 10.0.0.0/8."));
         });
         services.AddHsts(o =>

@@ -22,7 +22,7 @@ public abstract partial class SharedKeyRingTests(DatabaseProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var first = await TandemServer.StartAsync(provider);
-        await first.Services.GetRequiredService<UserStore>().EnsureAsync(Email, "Ops", Roles.Admin, Password);
+        await first.Services.GetRequiredService<UserStore>().EnsureAsync(Email, "Ops", Roles.Admin, Password, ct);
 
         using var browser = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = new Uri(first.BaseUrl) };
         var form = await browser.GetAsync("/signin", ct);
@@ -120,7 +120,7 @@ public sealed class BehindAProxyTests
     private static async Task<(HttpResponseMessage Form, HttpResponseMessage SignIn, string? Ip)> SignInThroughProxyAsync(TandemServer server)
     {
         var ct = TestContext.Current.CancellationToken;
-        await server.Services.GetRequiredService<UserStore>().EnsureAsync(Email, "Ops", Roles.Admin, Password);
+        await server.Services.GetRequiredService<UserStore>().EnsureAsync(Email, "Ops", Roles.Admin, Password, ct);
         using var proxy = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = new Uri(server.BaseUrl) };
         void Forwarded(HttpRequestMessage r)
         {
