@@ -22,6 +22,7 @@ internal static class NotificationsModule
             ConnectCallback = sp.GetRequiredService<WebhookTargets>().ConnectAsync,
         });
         services.AddSingleton<WebhookTargets>();
+        services.AddSingleton<WebhookSubscriptions>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<EmailSender>();
         services.AddSingleton<NotificationDispatcher>();
