@@ -20,6 +20,7 @@ using Tandem.Server.Lifecycle;
 using Tandem.Server.Notifications;
 using Tandem.Server.Nurture;
 using Tandem.Server.Operations;
+using Tandem.Server.Operations.Telemetry;
 using Tandem.Server.People;
 using Tandem.Server.Planning;
 using Tandem.Server.Reports;
@@ -90,6 +91,7 @@ internal static class TandemApp
         builder.Services.AddAudit();
         builder.Services.AddOperations(builder.Configuration);
         builder.Services.AddDeploymentSecurity(builder.Configuration);
+        builder.AddTelemetry();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -19,7 +19,8 @@ namespace Tandem.Server.Capture.Tracking;
 /// Stores a request's Segment messages in one transaction: all of them or none. A message whose
 /// messageId was stored before is skipped, so client retries never double-count.
 /// </summary>
-internal sealed class IngestMessages(Consequences consequences, PersonCapturer capturer, MoveStage moveStage, PersonEvents events, TimeProvider clock)
+internal sealed class IngestMessages(Consequences consequences, PersonCapturer capturer, MoveStage moveStage, PersonEvents events, TimeProvider clock,
+    Operations.Telemetry.TandemMetrics metrics)
 {
     /// <summary>External ids from tracking clients (Segment's userId) are kept under this source name.</summary>
     public const string UserIdSource = "tracking";
@@ -58,12 +59,12 @@ internal sealed class IngestMessages(Consequences consequences, PersonCapturer c
         return v;
     }
 
-    public Task<Outcome> StoreAsync(IReadOnlyList<SegmentMessage> messages, DateTimeOffset? batchSentAt, JsonElement? batchContext,
+    public async Task<Outcome> StoreAsync(IReadOnlyList<SegmentMessage> messages, DateTimeOffset? batchSentAt, JsonElement? batchContext,
         Actor actor, CancellationToken ct)
     {
         var received = clock.GetUtcNow();
         var tracked = messages.Select(m => TrackedMessage.From(m, batchSentAt, batchContext, received)).ToList();
-        return consequences.WriteAsync(async (c, tx) =>
+        var outcome = await consequences.WriteAsync(async (c, tx) =>
         {
             var session = new IngestSession(c, tx, received.ToUnixTimeMilliseconds());
             await session.PrefetchAsync(tracked);
@@ -77,6 +78,8 @@ internal sealed class IngestMessages(Consequences consequences, PersonCapturer c
             events.Raise(tx, new ActivitiesAppended(session.Touched.ToArray(), actor));
             return new Outcome(stored - raced, duplicates + raced);
         }, ct);
+        metrics.EventsIngested(outcome.Stored); // counted once committed
+        return outcome;
     }
 
     private async Task<bool> StoreOneAsync(IngestSession s, TrackedMessage t, Actor actor)
