@@ -76,7 +76,7 @@ internal static class TandemCli
             Console.WriteLine($"schema version {await migrator.CurrentVersionAsync(ct)} ({db.Provider}); {applied.Count} migration(s) applied");
             return 0;
         });
-        return new Command("db", "Database maintenance.") { migrate };
+        return new Command("db", "Database maintenance.") { migrate, DbCommands.Backup(LoadOptions), DbCommands.Restore(LoadOptions) };
     }
 
     private static Command KeysCommand()

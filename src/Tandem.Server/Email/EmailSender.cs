@@ -12,7 +12,7 @@ namespace Tandem.Server.Email;
 /// recipient is a hard bounce and suppressed), or refused for now (queued again with exponential backoff).
 /// </summary>
 internal sealed class EmailSender(Database db, Consequences consequences, PersonEvents events, EmailOptions options, IServiceProvider services,
-    TimeProvider clock, ILogger<EmailSender> log)
+    TimeProvider clock, ILogger<EmailSender> log, Operations.Telemetry.TandemMetrics metrics)
 {
     private readonly Lock gate = new();
     private readonly Queue<long> lastSecond = new();
@@ -60,6 +60,7 @@ internal sealed class EmailSender(Database db, Consequences consequences, Person
                 if (await EmailSendClaims.MarkSentAsync(c, tx, send.Id, ServerId, at))
                     await ActivityStore.AppendAsync(c, tx, Activity(send, "email_sent", at, new { subject = send.Subject }));
             }, ct);
+            metrics.EmailSent("email");
             return;
         }
 

@@ -20,6 +20,7 @@ using Tandem.Server.Lifecycle;
 using Tandem.Server.Notifications;
 using Tandem.Server.Nurture;
 using Tandem.Server.Operations;
+using Tandem.Server.Operations.Telemetry;
 using Tandem.Server.People;
 using Tandem.Server.Planning;
 using Tandem.Server.Reports;
@@ -93,9 +94,12 @@ internal static class TandemApp
         builder.Services.AddAudit();
         builder.Services.AddPrivacy();
         builder.Services.AddOperations(builder.Configuration);
+        builder.Services.AddDeploymentSecurity(builder.Configuration);
+        builder.AddTelemetry();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseDeploymentSecurity();
         app.UseExceptionHandler();
         app.UseStatusCodeProblems(options);
         app.UseAuthentication();
@@ -145,6 +149,7 @@ internal static class TandemApp
     public static async Task PrepareAsync(WebApplication app, CancellationToken ct = default)
     {
         var services = app.Services;
+        services.GetRequiredService<Operations.Backups.ServingLock>().Hold();
         await PrepareDatabaseAsync(services, ct);
         await ScoringModule.EnsureScoringAsync(services, ct);
         var options = services.GetRequiredService<TandemOptions>();

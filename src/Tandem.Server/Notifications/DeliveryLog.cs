@@ -44,20 +44,26 @@ internal static class DeliveryLog
     /// <summary>Sends a failed (or cancelled) delivery again now, with a fresh set of attempts.</summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> Retry(long id, Database db, TimeProvider clock, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var status = await db.WriteAsync(async (c, tx) =>
-        {
-            var current = await c.QuerySingleOrDefaultAsync<string>("SELECT status FROM notification_deliveries WHERE id = @id", new { id }, tx);
-            if (current is "failed" or "cancelled")
-                await c.ExecuteAsync("UPDATE notification_deliveries SET status = 'pending', attempts = 0, next_attempt_at = @now WHERE id = @id", new { id, now }, tx);
-            return current;
-        }, ct);
+        var status = await RetryAsync(id, db, clock, ct);
         return status switch
         {
             null => Problems.NotFound("Delivery", id),
             "failed" or "cancelled" => TypedResults.NoContent(),
             _ => Problems.Conflict($"The delivery is {status}.", "Only failed or cancelled deliveries can be retried."),
         };
+    }
+
+    /// <returns>The delivery's status before the retry (it was retried when failed or cancelled), or null when there is none.</returns>
+    public static async Task<string?> RetryAsync(long id, Database db, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        return await db.WriteAsync(async (c, tx) =>
+        {
+            var current = await c.QuerySingleOrDefaultAsync<string>("SELECT status FROM notification_deliveries WHERE id = @id", new { id }, tx);
+            if (current is "failed" or "cancelled")
+                await c.ExecuteAsync("UPDATE notification_deliveries SET status = 'pending', attempts = 0, next_attempt_at = @now WHERE id = @id", new { id, now }, tx);
+            return current;
+        }, ct);
     }
 
     private sealed class Row

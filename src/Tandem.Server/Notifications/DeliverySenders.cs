@@ -28,15 +28,33 @@ internal sealed class WebhookSender(IHttpClientFactory clients, TimeProvider clo
         request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(d.Secret ?? "", clock.GetUtcNow().ToUnixTimeSeconds(), body));
         try
         {
-            using var response = await clients.CreateClient(ClientName).SendAsync(request, ct);
+            using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             var status = (int)response.StatusCode;
-            return response.IsSuccessStatusCode ? (status, null) : (status, $"The receiver answered {status} {response.ReasonPhrase}.");
+            return response.IsSuccessStatusCode ? (status, null) : (status, Answered(status));
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            return (null, e is TaskCanceledException ? "The receiver did not answer in time." : e.Message);
+            return (null, Failure(e));
         }
     }
+
+    // What the log says of a failure is Tandem's own words: the delivery log is open to read-scope keys, and a receiver's
+    // reason phrase, body or malformed headers (which .NET quotes in its exceptions) could carry anything.
+    private static string Answered(int status) => status is >= 300 and < 400
+        ? $"The receiver answered {status}, a redirect; webhooks follow none, so give the final URL."
+        : $"The receiver answered {status}.";
+
+    private static string Failure(Exception e) => e switch
+    {
+        TaskCanceledException => "The receiver did not answer in time.",
+        HttpRequestException { InnerException: WebhookAddressRefused refused } => refused.Message,
+        HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => "The receiver's host name does not resolve.",
+        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } => "Could not connect to the receiver.",
+        HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } => "The TLS connection to the receiver failed (its certificate or protocol).",
+        HttpRequestException { HttpRequestError: HttpRequestError.InvalidResponse or HttpRequestError.ResponseEnded or HttpRequestError.HttpProtocolError } =>
+            "The receiver's answer was not valid HTTP.",
+        _ => "The request to the receiver failed.",
+    };
 }
 
 /// <summary>Emails the user a notification is for, over the configured SMTP server.</summary>

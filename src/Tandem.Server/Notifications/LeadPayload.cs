@@ -28,7 +28,8 @@ internal static class LeadPayload
         at = DateTimeOffset.FromUnixTimeMilliseconds(at),
     };
 
-    private static object Person(PersonRow p) => new
+    /// <summary>The person as every notification describes them.</summary>
+    public static object Person(PersonRow p) => new
     {
         id = p.Id, email = p.Email, firstName = p.FirstName, lastName = p.LastName, company = p.Company, title = p.Title,
         phone = p.Phone, country = p.Country, stage = p.Stage, grade = p.FitGrade, engagement = p.EngagementScore,

@@ -10,7 +10,7 @@ namespace Tandem.Server.Notifications;
 /// Idle checks are reads; it writes only when there is work.
 /// </summary>
 internal sealed class NotificationDispatcher(Database db, NotificationOptions options, WebhookSender webhooks, EmailSender email, TimeProvider clock,
-    ILogger<NotificationDispatcher> log) : BackgroundService
+    ILogger<NotificationDispatcher> log, Operations.Telemetry.TandemMetrics metrics) : BackgroundService
 {
     /// <summary>This server's name on the claims it holds.</summary>
     public string ServerId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
@@ -69,6 +69,9 @@ internal sealed class NotificationDispatcher(Database db, NotificationOptions op
         }
         var at = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await db.WriteAsync((c, tx) => DeliveryClaims.RecordAsync(c, tx, d, ServerId, at, started.ElapsedMilliseconds, status, error, options), ct);
+        metrics.Delivered(d.Channel, error is null);
+        if (error is null && d.Channel == OutboxFanOut.Email) metrics.EmailSent("notification");
+        // The recipient (an email address or a webhook URL) stays out of the log; the delivery log names it.
         if (error is not null) log.LogInformation("Delivery {Id} ({Channel}) attempt {Attempt} failed: {Error}", d.Id, d.Channel, d.Attempts + 1, Hosting.LogText.Redact(error));
     }
 }

@@ -22,6 +22,9 @@ internal sealed class NotificationOptions
 
     public SmtpOptions Smtp { get; set; } = new();
 
+    /// <summary>Where webhooks may go beyond public https receivers.</summary>
+    public WebhookOptions Webhooks { get; set; } = new();
+
     public TimeSpan Backoff(int attempt) =>
         TimeSpan.FromSeconds(Math.Min(3600, RetryBaseSeconds * Math.Pow(2, Math.Max(0, attempt - 1))));
 }

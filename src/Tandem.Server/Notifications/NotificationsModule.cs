@@ -13,7 +13,16 @@ internal static class NotificationsModule
         {
             client.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<NotificationOptions>().TimeoutSeconds);
             client.DefaultRequestHeaders.UserAgent.ParseAdd("Tandem-Webhooks/1.0");
+        }).ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+        {
+            // A receiver's redirect is an answer, not an instruction: following it could lead anywhere the checks refuse.
+            AllowAutoRedirect = false,
+            UseProxy = false,
+            UseCookies = false,
+            ConnectCallback = sp.GetRequiredService<WebhookTargets>().ConnectAsync,
         });
+        services.AddSingleton<WebhookTargets>();
+        services.AddSingleton<WebhookSubscriptions>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<EmailSender>();
         services.AddSingleton<NotificationDispatcher>();

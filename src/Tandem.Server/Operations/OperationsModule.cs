@@ -9,6 +9,7 @@ internal static class OperationsModule
     public static IServiceCollection AddOperations(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<DemoMark>();
+        services.AddSingleton<Backups.ServingLock>();
         services.AddSingleton<FirstAdminSetup>();
         services.AddHostedService<StartupNotices>();
         services.AddAbuseLimits(configuration);

@@ -23,6 +23,7 @@ internal static class PeopleModule
         services.AddSingleton<IPersonEventHandler, SlaClockKeeper>();     // 3. SLA: clocks start on assignment, stop on touches and decisions
         services.AddSingleton<IPersonEventHandler, NotifyOnAssignment>(); // 4. notifications: the rep and the manager hear of the assignment
         services.AddSingleton<IPersonEventHandler, NotifyOnReply>();      //    and the owner hears of a reply to an email
+        services.AddSingleton<IPersonEventHandler, NotifyOnPersonChanges>(); //  and webhooks hear of people created, changed, moved, merged
         services.AddSingleton<IPersonEventHandler, EnrollOnEvents>();     // 5. nurture: events and filters enroll, exits (MQL, reply, unsubscribe…) take out
         services.AddSingleton<IPersonEventHandler, ReviveOnEvents>();     // 6. resurrection: a stalled lead that re-engages is revived and goes back to sales
         services.AddSingleton<IPersonEventHandler, PredictOnEvents>();    // 7. prediction: the conversion probability follows the person's data

@@ -75,7 +75,20 @@ internal sealed class ScoreWriter(MoveStage moveStage)
     {
         var row = ToRow(before, score, model.Version, now, through, cause);
         await c.ExecuteAsync(UpdateSql, row, tx);
-        if (IsNoticeable(before, row)) await c.ExecuteAsync(HistorySql, row, tx);
+        if (IsNoticeable(before, row))
+        {
+            await c.ExecuteAsync(HistorySql, row, tx);
+            if (before.ScoreModelVersion is not null)
+                await Notifications.PersonWebhooks.AddIfSubscribedAsync(c, tx, Notifications.PersonWebhooks.ScoreChanged, before.Id, p => new
+                {
+                    person = Notifications.LeadPayload.Person(p),
+                    from = new { fit = before.FitScore, grade = before.FitGrade, engagement = before.EngagementScore, cell = before.ScoreCell, meetsMql = before.MeetsMql == 1 },
+                    to = new { fit = row.Fit, grade = row.Grade, engagement = row.Engagement, cell = row.Cell, meetsMql = row.MeetsMql == 1 },
+                    cause,
+                    modelVersion = model.Version,
+                    at = DateTimeOffset.FromUnixTimeMilliseconds(now),
+                }, now);
+        }
         return QualifiesNow(before, score) && await MoveToMqlAsync(c, tx, before.Id, score, model, now);
     }
 

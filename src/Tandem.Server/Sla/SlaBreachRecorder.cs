@@ -13,7 +13,7 @@ namespace Tandem.Server.Sla;
 /// person's timeline, outbox notifications for the owner and the team's manager, and — when the policy says so and
 /// routing is available — reassignment to the next eligible rep, whose own clocks then start.
 /// </summary>
-internal sealed class SlaBreachRecorder(IReassignLeads reassigner)
+internal sealed class SlaBreachRecorder(IReassignLeads reassigner, Operations.Telemetry.TandemMetrics metrics)
 {
     public static readonly Actor Sla = Actor.System("sla");
 
@@ -28,6 +28,7 @@ internal sealed class SlaBreachRecorder(IReassignLeads reassigner)
             "ON CONFLICT (clock_id) DO NOTHING RETURNING id",
             new { clock.Id, clock.PersonId, clock.PolicyId, clock.Kind, clock.OwnerUserId, clock.TeamId, manager, clock.DueAt, breachedAt }, tx);
         if (breachId is null) return false;
+        metrics.SlaBreached(clock.Kind);
         await c.ExecuteAsync("UPDATE sla_clocks SET breached_at = COALESCE(breached_at, @breachedAt) WHERE id = @Id", new { clock.Id, breachedAt }, tx);
         await SlaClockStore.DropPendingRemindersAsync(c, tx, clock.Id);
 

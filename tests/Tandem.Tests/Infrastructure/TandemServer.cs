@@ -79,6 +79,10 @@ public sealed class TandemServer : IAsyncDisposable
             ["Tandem:RateLimits:SignInPerMinute"] = "0",
             ["Tandem:RateLimits:PublicFormsPerMinute"] = "0",
             ["Tandem:RateLimits:TrackingPerSecond"] = "0",
+            // Test webhook receivers listen on loopback over plain http: allowed by name, as an operator allows a receiver
+            // inside the company's network (WebhookSafetyTests runs without it).
+            ["Tandem:Notifications:Webhooks:AllowHttpHosts:0"] = "127.0.0.1",
+            ["Tandem:Notifications:Webhooks:AllowPrivateHosts:0"] = "127.0.0.1",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) overrides[k] = v;
         return overrides;

@@ -26,7 +26,7 @@ public sealed class TwoServerDeliveryTests
         using var api = await first.AdminClientAsync();
         var reps = new[] { await first.HireAsync("Ana"), await first.HireAsync("Ben") };
         await api.CreateRuleAsync("Everyone", await api.CreateTeamAsync("Inbound", reps));
-        (await api.PostAsJsonAsync("/api/v1/webhooks", new { name = "crm", url = receiver.Url }, ct)).EnsureSuccessStatusCode();
+        (await api.PostAsJsonAsync("/api/v1/webhooks", new { name = "crm", url = receiver.Url, events = new[] { "lead.assigned" } }, ct)).EnsureSuccessStatusCode();
         var leads = new List<long>();
         for (var i = 0; i < 60; i++) leads.Add((await api.CaptureLeadAsync(new { email = $"twice{i}@acme.io" })).Id());
 

@@ -22,7 +22,8 @@ namespace Tandem.Server.Capture.Tracking;
 /// messageId was stored before is skipped, so client retries never double-count; so is one naming an erased person
 /// (counted with the duplicates: nothing new was stored).
 /// </summary>
-internal sealed class IngestMessages(Consequences consequences, PersonCapturer capturer, MoveStage moveStage, PersonEvents events, TimeProvider clock)
+internal sealed class IngestMessages(Consequences consequences, PersonCapturer capturer, MoveStage moveStage, PersonEvents events, TimeProvider clock,
+    Operations.Telemetry.TandemMetrics metrics)
 {
     /// <summary>External ids from tracking clients (Segment's userId) are kept under this source name.</summary>
     public const string UserIdSource = "tracking";
@@ -65,12 +66,12 @@ internal sealed class IngestMessages(Consequences consequences, PersonCapturer c
     /// Whether the sender may merge a userId's record that someone else knows (an owner, another system's id, activity
     /// not from tracking) into the person with the identify's email; a public ingest key may not.
     /// </param>
-    public Task<Outcome> StoreAsync(IReadOnlyList<SegmentMessage> messages, DateTimeOffset? batchSentAt, JsonElement? batchContext,
+    public async Task<Outcome> StoreAsync(IReadOnlyList<SegmentMessage> messages, DateTimeOffset? batchSentAt, JsonElement? batchContext,
         Actor actor, bool mayMergeKnownPeople, CancellationToken ct)
     {
         var received = clock.GetUtcNow();
         var tracked = messages.Select(m => TrackedMessage.From(m, batchSentAt, batchContext, received)).ToList();
-        return consequences.WriteAsync(async (c, tx) =>
+        var outcome = await consequences.WriteAsync(async (c, tx) =>
         {
             var session = new IngestSession(c, tx, received.ToUnixTimeMilliseconds(), mayMergeKnownPeople);
             await session.PrefetchAsync(tracked);
@@ -84,6 +85,8 @@ internal sealed class IngestMessages(Consequences consequences, PersonCapturer c
             events.Raise(tx, new ActivitiesAppended(session.Touched.ToArray(), actor));
             return new Outcome(stored - raced, duplicates + raced);
         }, ct);
+        metrics.EventsIngested(outcome.Stored); // counted once committed
+        return outcome;
     }
 
     private async Task<bool> StoreOneAsync(IngestSession s, TrackedMessage t, Actor actor)
