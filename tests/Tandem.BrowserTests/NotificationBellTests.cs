@@ -20,7 +20,8 @@ public sealed class NotificationBellTests(BrowserFixture fixture)
         await sam.GetByRole(AriaRole.Button, new() { Name = "Log activity" }).ClickAsync();
         await Expect(sam.GetByRole(AriaRole.Status)).ToContainTextAsync("Logged the note");
 
-        var riley = await app.SignInAsync(Emails.Riley, phone);
+        var riley = await app.OpenAsync(phone);
+        await riley.SubmitSignInAsync(Emails.Riley, Tandem.Tests.Infrastructure.WebWorld.Password);
         var size = phone ? "phone" : "desktop";
         await Expect(riley.GetByTestId("bell-count")).ToHaveTextAsync("1");
         await riley.ShotAsync($"bell-{size}");
@@ -39,7 +40,7 @@ public sealed class NotificationBellTests(BrowserFixture fixture)
         await Expect(riley.GetByRole(AriaRole.Link, new() { Name = "Notifications, none unread" })).ToBeVisibleAsync();
 
         await riley.GotoAsync("/me");
-        await riley.GetByLabel("Mentions").SelectOptionAsync(new SelectOptionValue { Label = "In the app only" });
+        await riley.GetByLabel("Mentions").SelectOptionAsync(new SelectOptionValue { Label = "App only" });
         await riley.GetByRole(AriaRole.Button, new() { Name = "Save notification choices" }).ClickAsync();
         await Expect(riley.GetByRole(AriaRole.Status)).ToContainTextAsync("Notification choices saved.");
         await Expect(riley.GetByLabel("Mentions")).ToHaveValueAsync("in_app");

@@ -80,7 +80,7 @@ public abstract class InAppNotificationPagesTests(DatabaseProvider provider)
 
         var saved = await riley.SubmitAsync("/me?handler=Notifications", choices, formPage: "/me");
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
-        Assert.Contains("<option value=\"email\" selected=\"selected\">By email only</option>", await riley.GetPageAsync("/me"));
+        Assert.Contains("<option value=\"email\" selected=\"selected\">Email only</option>", await riley.GetPageAsync("/me"));
         await NoteAsync(sam, world.RileyLead, "@riley only by email please");
 
         Assert.Contains("No notifications yet", await riley.GetPageAsync("/notifications"));
