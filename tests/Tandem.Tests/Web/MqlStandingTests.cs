@@ -37,8 +37,10 @@ public sealed class MqlStandingWordsTests
     {
         var byHand = new MqlStanding.Qualification(ByScore.At, "User", "Maya Marketing", false, "C1", 12, "C", 1);
 
-        Assert.Equal("Moved to MQL on Nov 20 by Maya Marketing without meeting the definition (C1, engagement 12 then); now C1, engagement 12.",
+        Assert.Equal("Moved to MQL on Nov 20 by Maya Marketing without meeting the definition (C1, engagement 12); it still does not.",
             MqlStanding.Describe(new("MQL", false, "C1", 12, "C", 1), byHand));
+        Assert.Equal("Moved to MQL on Nov 20 by Maya Marketing without meeting the definition (C1, engagement 12 then); now C1, engagement 30.",
+            MqlStanding.Describe(new("MQL", false, "C1", 30, "C", 1), byHand));
     }
 
     [Fact]

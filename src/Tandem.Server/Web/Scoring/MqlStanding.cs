@@ -30,7 +30,9 @@ internal static class MqlStanding
         {
             var how = q.ActorType switch { "User" => $"by {q.ActorName}", "ApiKey" => $"through the API ({q.ActorName})", _ => $"by {q.ActorName}" };
             var then = q.Cell is null ? "not scored then" : $"{q.Cell}, engagement {q.Engagement} then";
-            return $"Moved to MQL on {on} {how} without meeting the definition ({then}); now {current}.";
+            return q.Cell == now.Cell && q.Engagement == now.Engagement
+                ? $"Moved to MQL on {on} {how} without meeting the definition ({current}); it still does not."
+                : $"Moved to MQL on {on} {how} without meeting the definition ({then}); now {current}.";
         }
         var qualified = $"Qualified on {on} under model v{q.ModelVersion} ({q.Cell}, engagement {q.Engagement})";
         if (q.ModelVersion != now.ModelVersion)
