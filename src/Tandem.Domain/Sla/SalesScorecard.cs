@@ -63,4 +63,20 @@ public static class MarketingScorecard
         return new MarketingScore(mqls, accepted, rejected, rate, mqls >= commitment.MinimumMqls,
             rate is { } r ? r >= commitment.MinimumAcceptanceRate : null);
     }
+
+    /// <summary>
+    /// A month's MQL commitment judged pro rata to the time gone: on Dec 2, 500 a month expects about 32 so far, so
+    /// 64 is on pace, not short. A month that is over is judged on the whole commitment.
+    /// </summary>
+    public static MonthPace Pace(int committed, int delivered, DateTimeOffset monthStart, DateTimeOffset monthEnd, DateTimeOffset now)
+    {
+        var share = now >= monthEnd ? 1.0 : now <= monthStart ? 0.0 : (now - monthStart) / (monthEnd - monthStart);
+        var expected = (int)Math.Round(committed * share, MidpointRounding.AwayFromZero);
+        return new MonthPace(expected, delivered >= expected, now >= monthEnd);
+    }
 }
+
+/// <param name="ExpectedToDate">The commitment's share for the time gone in the month (the whole of it for a past month).</param>
+/// <param name="OnPace">Delivered at least what is expected to date.</param>
+/// <param name="MonthOver">The month has ended, so the whole commitment is due.</param>
+public sealed record MonthPace(int ExpectedToDate, bool OnPace, bool MonthOver);

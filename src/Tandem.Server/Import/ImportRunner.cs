@@ -162,10 +162,28 @@ internal sealed class ImportRunner(Database db, Consequences consequences, Impor
 
     private async Task FinishAsync(long id, string status, string? failure)
     {
-        await db.WriteAsync((c, tx) => ImportJobStore.FinishAsync(c, tx, id, status, failure, clock.GetUtcNow().ToUnixTimeMilliseconds()));
+        await db.WriteAsync(async (c, tx) =>
+        {
+            var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+            await ImportJobStore.FinishAsync(c, tx, id, status, failure, now);
+            await NotifyFinishedAsync(c, tx, id, now);
+        });
         // An uploaded copy is only needed until its job ends (a re-run uploads again); a file the command line
         // imported in place belongs to its user and stays.
         var job = await db.ReadAsync(c => ImportJobStore.FindAsync(c, null, id));
         if (job is not null && uploads.Owns(job.FilePath)) File.Delete(job.FilePath);
+    }
+
+    /// <summary>import.finished, for the user who started the import (webhooks hear of every import).</summary>
+    private static async Task NotifyFinishedAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, long id, long now)
+    {
+        var job = (await ImportJobStore.FindAsync(c, tx, id))!;
+        long? userId = job.Actor.Type == ActorType.User && long.TryParse(job.ActorId, out var u) ? u : null;
+        await Notifications.Outbox.AddAsync(c, tx, Notifications.InApp.InAppEvents.ImportFinished, null, userId, new
+        {
+            jobId = job.Id, fileName = job.FileName, status = job.Status, failure = job.Failure, rows = job.RowsDone, created = job.CreatedCount,
+            updated = job.UpdatedCount, unchanged = job.UnchangedCount, skipped = job.SkippedCount, errors = job.ErrorCount,
+            startedBy = job.ActorName, at = DateTimeOffset.FromUnixTimeMilliseconds(now),
+        }, now);
     }
 }

@@ -103,7 +103,7 @@ internal static class EmailText
             Outbox.LeadReplied => $"{who}{company} replied" + (S(Reply(root), "emailSubject") is { } about ? $" to \"{about}\"" : ""),
             Stall.StallEvents.LeadStalled => $"Stalled: {who}{company} — {S(root, "rule")}",
             Stall.StallEvents.LeadRevived => $"Revived: {who}{company} {S(root, "cause")}",
-            _ => $"Tandem: {@event} — {who}{company}",
+            _ => InApp.InAppText.For(@event, payload, userId ?? 0, null, null).Title,
         };
         var body = new StringBuilder();
         body.AppendLine(subject).AppendLine();
@@ -111,6 +111,8 @@ internal static class EmailText
             if (S(person, field) is { } value) body.AppendLine($"{field}: {value}");
         if (S(root, "explanation") is { } why) body.AppendLine().AppendLine($"Why: {why}");
         if (S(root, "story") is { } story) body.AppendLine().AppendLine($"The stall: {story}");
+        if (@event is InApp.InAppEvents.NoteMentioned or InApp.InAppEvents.ImportFinished or InApp.InAppEvents.RescoreFinished
+            && InApp.InAppText.For(@event, payload, userId ?? 0, null, null).Detail is { } detail) body.AppendLine().AppendLine(detail);
         if (S(Reply(root), "text") is { Length: > 0 } said) body.AppendLine().AppendLine("They wrote:").AppendLine(said);
         body.AppendLine().AppendLine($"Event: {@event}");
         return (subject, body.ToString());

@@ -26,6 +26,7 @@ internal static class NotificationsModule
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<EmailSender>();
         services.AddSingleton<NotificationDispatcher>();
+        services.AddSingleton<InApp.UnreadCount>();
         services.AddHostedService(sp => sp.GetRequiredService<NotificationDispatcher>());
         return services;
     }

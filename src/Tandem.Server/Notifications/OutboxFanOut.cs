@@ -1,12 +1,13 @@
 using System.Data.Common;
 using Dapper;
+using Tandem.Server.Notifications.InApp;
 using Tandem.Server.Storage;
 
 namespace Tandem.Server.Notifications;
 
 /// <summary>
 /// Turns new outbox rows into one delivery per destination: every webhook subscription whose events match, and the
-/// email of the user the notification is for when SMTP is configured. On PostgreSQL the rows are taken with
+/// email of the user the notification is for when SMTP is configured and the user wants that kind by email. On PostgreSQL the rows are taken with
 /// FOR UPDATE SKIP LOCKED, so two servers fanning out at once split the work instead of doubling it.
 /// </summary>
 internal static class OutboxFanOut
@@ -28,6 +29,7 @@ internal static class OutboxFanOut
             foreach (var s in subscriptions.Where(s => EventFilter.Matches(Json.Read(s.Events, new List<string>()), n.Event)))
                 await InsertAsync(c, tx, n.Id, Webhook, s.Id, s.Url, now);
             if (emailEnabled && n.UserId is { } userId &&
+                (await NotificationPreferences.ForAsync(c, tx, userId, NotificationKinds.Of(n.Event))).Email &&
                 await c.QuerySingleOrDefaultAsync<string>("SELECT email FROM users WHERE id = @userId AND active = 1", new { userId }, tx) is { } email)
                 await InsertAsync(c, tx, n.Id, Email, null, email, now);
         }

@@ -14,11 +14,13 @@ internal sealed class RescoreJobs(Database db, RescoreEveryone rescore, TimeProv
 
     private readonly Dictionary<long, Task> running = [];
 
-    public async Task<long> StartAsync(long version, CancellationToken ct = default)
+    /// <param name="startedBy">The user who published the model, told when the re-score finishes.</param>
+    public async Task<long> StartAsync(long version, CancellationToken ct = default, long? startedBy = null)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var id = await db.WriteAsync((c, tx) => c.ExecuteScalarAsync<long>(
-            "INSERT INTO rescore_jobs (model_version, status, started_at) VALUES (@version, 'running', @now) RETURNING id", new { version, now }, tx), ct);
+            "INSERT INTO rescore_jobs (model_version, status, started_at, started_by_user_id) VALUES (@version, 'running', @now, @startedBy) RETURNING id",
+            new { version, now, startedBy }, tx), ct);
         Launch(id, version);
         return id;
     }
@@ -64,16 +66,37 @@ internal sealed class RescoreJobs(Database db, RescoreEveryone rescore, TimeProv
                 await db.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE rescore_jobs SET total = @Total, done = @Done WHERE id = @id",
                     new { p.Total, p.Done, id }, tx));
             });
-            await db.WriteAsync((c, tx) => c.ExecuteAsync(
-                "UPDATE rescore_jobs SET status = 'done', total = @People, done = @People, moved_to_mql = @MoveIntoMql, finished_at = @now WHERE id = @id",
-                new { impact.People, impact.MoveIntoMql, now = clock.GetUtcNow().ToUnixTimeMilliseconds(), id }, tx));
+            await db.WriteAsync(async (c, tx) =>
+            {
+                var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+                await c.ExecuteAsync(
+                    "UPDATE rescore_jobs SET status = 'done', total = @People, done = @People, moved_to_mql = @MoveIntoMql, finished_at = @now WHERE id = @id",
+                    new { impact.People, impact.MoveIntoMql, now, id }, tx);
+                await NotifyFinishedAsync(c, tx, id, now);
+            });
         }
         catch (Exception e)
         {
             log.LogError(e, "Re-scoring under model v{Version} failed", version);
-            await db.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE rescore_jobs SET status = 'failed', error = @error, finished_at = @now WHERE id = @id",
-                new { error = e.Message, now = clock.GetUtcNow().ToUnixTimeMilliseconds(), id }, tx));
+            await db.WriteAsync(async (c, tx) =>
+            {
+                var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+                await c.ExecuteAsync("UPDATE rescore_jobs SET status = 'failed', error = @error, finished_at = @now WHERE id = @id",
+                    new { error = e.Message, now, id }, tx);
+                await NotifyFinishedAsync(c, tx, id, now);
+            });
         }
+    }
+
+    /// <summary>scoring.rescore_finished, for the user who published the model (webhooks hear of every re-score).</summary>
+    private static async Task NotifyFinishedAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, long id, long now)
+    {
+        var job = await c.QuerySingleAsync<JobRow>("SELECT * FROM rescore_jobs WHERE id = @id", new { id }, tx);
+        await Notifications.Outbox.AddAsync(c, tx, Notifications.InApp.InAppEvents.RescoreFinished, null, job.StartedByUserId, new
+        {
+            jobId = job.Id, modelVersion = job.ModelVersion, status = job.Status, people = job.Total, movedToMql = job.MovedToMql, error = job.Error,
+            at = DateTimeOffset.FromUnixTimeMilliseconds(now),
+        }, now);
     }
 
     private sealed class JobRow
@@ -87,6 +110,7 @@ internal sealed class RescoreJobs(Database db, RescoreEveryone rescore, TimeProv
         public long StartedAt { get; set; }
         public long? FinishedAt { get; set; }
         public string? Error { get; set; }
+        public long? StartedByUserId { get; set; }
 
         public Job ToJob() => new(Id, ModelVersion, Status, Total, Done, MovedToMql, DateTimeOffset.FromUnixTimeMilliseconds(StartedAt),
             FinishedAt is { } f ? DateTimeOffset.FromUnixTimeMilliseconds(f) : null, Error);

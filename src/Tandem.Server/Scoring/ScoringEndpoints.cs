@@ -57,7 +57,7 @@ internal static class ScoringEndpoints
         if (ValidationProblemOf(model) is { } problem) return problem;
         var actor = Actors.Of(http.User);
         var version = await db.WriteAsync((c, tx) => models.PublishAsync(c, tx, model, actor.Name), ct);
-        var job = await jobs.StartAsync(version, ct);
+        var job = await jobs.StartAsync(version, ct, actor.Type == Tandem.Domain.Lifecycle.ActorType.User && long.TryParse(actor.Id, out var user) ? user : null);
         var url = $"/api/v1/scoring/rescores/{job}";
         return TypedResults.Accepted(url, new PublishedDto(version, job, url));
     }

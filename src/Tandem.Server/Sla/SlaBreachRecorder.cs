@@ -54,8 +54,8 @@ internal sealed class SlaBreachRecorder(IReassignLeads reassigner, Operations.Te
         };
         var payload = Json.Write(facts);
         await ActivityStore.AppendAsync(c, tx, new NewActivity(clock.PersonId, null, "sla_breached", breachedAt, breachedAt, ActivitySources.System, payload));
-        await NotifyAsync(c, tx, "sla.breached", clock.PersonId, clock.OwnerUserId, payload, breachedAt);
-        if (manager is { } m && policy.NotifyManager != 0) await NotifyAsync(c, tx, "sla.escalated", clock.PersonId, m, payload, breachedAt);
+        await NotifyAsync(c, tx, Notifications.InApp.SlaEvents.Breached, clock.PersonId, clock.OwnerUserId, payload, breachedAt);
+        if (manager is { } m && policy.NotifyManager != 0) await NotifyAsync(c, tx, Notifications.InApp.SlaEvents.Escalated, clock.PersonId, m, payload, breachedAt);
         return true;
     }
 
@@ -66,8 +66,7 @@ internal sealed class SlaBreachRecorder(IReassignLeads reassigner, Operations.Te
     }
 
     public static Task NotifyAsync(DbConnection c, DbTransaction tx, string evt, long personId, long userId, string payload, long at) =>
-        c.ExecuteAsync("INSERT INTO notifications (event, person_id, user_id, payload, created_at) VALUES (@evt, @personId, @userId, @payload, @at)",
-            new { evt, personId, userId, payload, at }, tx);
+        Notifications.Outbox.AddJsonAsync(c, tx, evt, personId, userId, payload, at);
 
     public static string Describe(SlaClockKind kind) => kind switch
     {

@@ -42,7 +42,7 @@ internal sealed class SlaTicker(Database db, Consequences consequences, TimeProv
                 clockId, kind = k.Kind, percent, policyId = k.PolicyId, policy, ownerUserId = k.OwnerUserId,
                 dueAt = DateTimeOffset.FromUnixTimeMilliseconds(k.DueAt),
             });
-            await SlaBreachRecorder.NotifyAsync(c, tx, "sla.reminder", k.PersonId, k.OwnerUserId, payload, now);
+            await SlaBreachRecorder.NotifyAsync(c, tx, Notifications.InApp.SlaEvents.Reminder, k.PersonId, k.OwnerUserId, payload, now);
         }
         return claimed.Count;
     }

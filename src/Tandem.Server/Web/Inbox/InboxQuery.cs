@@ -23,6 +23,9 @@ internal static class InboxQuery
         public string Stage { get; set; } = "";
         public string? FitGrade { get; set; }
         public long? EngagementScore { get; set; }
+        public long MeetsMql { get; set; }
+        public string? ScoreCell { get; set; }
+        public long? ScoreModelVersion { get; set; }
         public string? FirstTouchChannel { get; set; }
         public long? OwnerAssignedAt { get; set; }
         public string? OwnerName { get; set; }
@@ -51,6 +54,7 @@ internal static class InboxQuery
         var touched = Storage.Sql.In(c, "a.type", "@touch");
         var sql =
             "SELECT p.id, p.email, p.first_name, p.last_name, p.company, p.title, p.stage, p.fit_grade, p.engagement_score, p.first_touch_channel, " +
+            "p.meets_mql, p.score_cell, p.score_model_version, " +
             "p.owner_assigned_at, u.name AS owner_name, " +
             $"(SELECT MAX(a.occurred_at) FROM activities a WHERE a.person_id = p.id AND {touched}) AS last_touched_at, " +
             "k.due_at AS next_due_at, k.kind AS next_due_kind, sr.revival_cause, sr.story AS stall_story " +

@@ -15,6 +15,9 @@ internal sealed class InboxModel(Database db, TimeProvider clock) : TandemPageMo
     public IReadOnlyList<InboxQuery.InboxRow> Leads { get; private set; } = [];
     public DateTimeOffset Now { get; private set; }
 
+    /// <summary>For MQLs that do not meet the definition now: when they qualified and what moved since.</summary>
+    public IReadOnlyDictionary<long, string> Standings { get; private set; } = new Dictionary<long, string>();
+
     /// <summary>All open leads in the inbox; only the <see cref="Listed"/> most urgent are shown.</summary>
     public long Total { get; private set; }
 
@@ -28,6 +31,10 @@ internal sealed class InboxModel(Database db, TimeProvider clock) : TandemPageMo
         if (Me.Role is not (Roles.SalesRep or Roles.SalesManager)) return Redirect("/people");
         Now = clock.GetUtcNow();
         (Leads, Total) = await db.ReadAsync(async c => (await InboxQuery.OpenLeadsAsync(c, Scope, Listed), await InboxQuery.CountAsync(c, Scope)), ct);
+        var lapsed = Leads.Where(l => l.Stage == "MQL" && l.MeetsMql == 0).ToList();
+        var qualifications = await db.ReadAsync(c => Scoring.MqlStanding.LoadAsync(c, lapsed.Select(l => l.Id).ToList()), ct);
+        Standings = lapsed.ToDictionary(l => l.Id, l => Scoring.MqlStanding.Describe(
+            new Scoring.MqlStanding.Now(l.Stage, false, l.ScoreCell, l.EngagementScore, l.FitGrade, l.ScoreModelVersion), qualifications.GetValueOrDefault(l.Id))!);
         OpenTasks = (await Tasks.List(Me.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), open: true, personId: null, db, ct)).Result
             is Ok<IReadOnlyList<Tasks.TaskDto>> ok ? ok.Value ?? [] : [];
         return Page();

@@ -62,7 +62,7 @@ internal sealed class ScoringPageModel(ScoringModels models, RescoreEveryone res
             return Refused(problems);
         }
         var version = await db.WriteAsync((c, tx) => models.PublishAsync(c, tx, model, Actor.Name), ct);
-        var job = await jobs.StartAsync(version, ct);
+        var job = await jobs.StartAsync(version, ct, Me.Id);
         Tell($"Published version {version}. Everyone is being re-scored under it.");
         return Redirect($"/scoring?job={job}");
     }

@@ -38,6 +38,9 @@ internal sealed class LogSalesActivity(Consequences consequences, PersonEvents e
             properties["by"] = actor.Name;
             await ActivityStore.AppendAsync(c, tx, new NewActivity(person.Id, null, type!, now, now, ActivitySources.Api, Json.Write(properties)));
             events.Raise(tx, new ActivitiesAppended([person.Id], actor));
+            if (properties.TryGetValue("notes", out var notes))
+                await Notifications.InApp.Mentions.NotifyAsync(c, tx, person, type!, notes, actor.Type == ActorType.User && long.TryParse(actor.Id, out var me) ? me : null,
+                    actor.Name, now);
             return errors;
         }, ct);
     }

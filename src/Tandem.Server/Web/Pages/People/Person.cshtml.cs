@@ -47,6 +47,9 @@ internal sealed class PersonModel(Database db, LifecycleSettings lifecycle, Reas
         : Clocks.First(k => k.Kind == "attempts" && k.BreachedAt is null) is var k
             ? $"{k.Attempts} of {k.AttemptsRequired} attempts made: giving this lead up now as {string.Join(" or ", BreachingReasons.Select(r => Tandem.Domain.Lifecycle.ReasonCodes.Label(r)))} records a missed attempts promise."
             : null;
+    /// <summary>For an MQL that does not meet the definition now: when it qualified and what moved since.</summary>
+    public string? MqlStanding { get; private set; }
+
     public IReadOnlyDictionary<string, string> Errors { get; private set; } = new Dictionary<string, string>();
     public LifecycleSettings Lifecycle => lifecycle;
 
@@ -153,6 +156,9 @@ internal sealed class PersonModel(Database db, LifecycleSettings lifecycle, Reas
         if (person.OwnerTeamId is { } tid) TeamName = await c.QuerySingleOrDefaultAsync<string>("SELECT name FROM teams WHERE id = @tid", new { tid });
         History = await StageHistory.ReadAsync(c, null, person.Id);
         ScoreExplanation = await Web.Scoring.ScoreExplanation.LoadAsync(c, scorer, person.Id);
+        if (person.Stage == "MQL" && person.MeetsMql == 0)
+            MqlStanding = Web.Scoring.MqlStanding.Describe(Web.Scoring.MqlStanding.NowOf(person),
+                (await Web.Scoring.MqlStanding.LoadAsync(c, [person.Id])).GetValueOrDefault(person.Id));
         Timeline = (await c.QueryAsync<ActivityRow>(
             "SELECT * FROM activities WHERE person_id = @id ORDER BY occurred_at DESC, id DESC LIMIT @take",
             new { id = person.Id, take = TimelineLength == "all" ? LongTimeline : ShortTimeline })).ToList();
