@@ -61,7 +61,10 @@ public sealed class TelemetryTests
         readings.Collect();
 
         Assert.Equal(3, readings.Sums.GetValueOrDefault("tandem.events.ingested"));
-        Assert.Equal(2, readings.Last.GetValueOrDefault("tandem.queue.depth|queue=notifications"));
+        // The gauge reports what waits in the outbox: the two rows above, and anything the server's own work queued meanwhile.
+        var waiting = (await server.Database.ReadAsync(c => c.QueryAsync<string>("SELECT event FROM notifications WHERE processed_at IS NULL"), ct)).ToList();
+        Assert.Equal(2, waiting.Count(e => e == "test.ping"));
+        Assert.Equal(waiting.Count, readings.Last.GetValueOrDefault("tandem.queue.depth|queue=notifications"));
         Assert.Equal(0, readings.Last.GetValueOrDefault("tandem.queue.depth|queue=deliveries", -1));
         Assert.True(readings.Sums.GetValueOrDefault("http.server.request.duration") >= 2, "ASP.NET Core measured the requests");
 
