@@ -52,7 +52,8 @@ public sealed class PeopleQueryTests
 
         Assert.True(v.IsValid);
         Assert.Equal(new PeopleQuery().ToSql(SqlDialect.Sqlite).Where, query.ToSql(SqlDialect.Sqlite).Where);
-        Assert.Equal("p.merged_into_id IS NULL", query.ToSql(SqlDialect.Sqlite).Where);
+        // Only the people every list shows: neither merged away nor erased.
+        Assert.Equal("p.merged_into_id IS NULL AND p.erased_at IS NULL", query.ToSql(SqlDialect.Sqlite).Where);
     }
 
     [Fact]
