@@ -20,7 +20,7 @@ public sealed class CampaignReportTests(BrowserFixture fixture)
             ["Tandem:Demo"] = "true",
             ["Tandem:DemoPeople"] = "600",
         });
-        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseUrl, ViewportSize = new ViewportSize { Width = 1360, Height = 900 } });
+        await using var context = await BrowserFixture.NewContextAsync(browser, new BrowserNewContextOptions { BaseURL = server.BaseUrl, ViewportSize = new ViewportSize { Width = 1360, Height = 900 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/signin");
         await page.SubmitSignInAsync("maya@lumen.example", DemoUsers.Password);

@@ -25,7 +25,7 @@ public sealed class DemoWorkspaceTests(BrowserFixture fixture)
 
         foreach (var phone in new[] { false, true })
         {
-            await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
+            await using var context = await BrowserFixture.NewContextAsync(browser, new BrowserNewContextOptions
             {
                 BaseURL = server.BaseUrl,
                 ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1360, Height = 900 },
@@ -81,7 +81,7 @@ public sealed class DemoWorkspaceTests(BrowserFixture fixture)
 
         foreach (var user in DemoUsers.All)
         {
-            await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseUrl });
+            await using var context = await BrowserFixture.NewContextAsync(browser, new BrowserNewContextOptions { BaseURL = server.BaseUrl });
             var page = await context.NewPageAsync();
             await page.GotoAsync("/signin");
             await page.SubmitSignInAsync(user.Email, DemoUsers.Password);
@@ -93,7 +93,7 @@ public sealed class DemoWorkspaceTests(BrowserFixture fixture)
             }
         }
         // Every page an admin can open fits a phone too, the wide tables scrolling inside their cards.
-        await using (var phone = await browser.NewContextAsync(new BrowserNewContextOptions
+        await using (var phone = await BrowserFixture.NewContextAsync(browser, new BrowserNewContextOptions
                      { BaseURL = server.BaseUrl, ViewportSize = new ViewportSize { Width = 390, Height = 844 } }))
         {
             var page = await phone.NewPageAsync();

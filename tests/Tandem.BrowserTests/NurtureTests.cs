@@ -72,7 +72,7 @@ public sealed partial class NurtureTests(BrowserFixture fixture)
         Assert.True(unsubscribe.Success, "The email's HTML has no unsubscribe link.");
 
         // The lead's own browser: no cookies, no sign-in.
-        await using (var lead = await page.Context.Browser!.NewContextAsync())
+        await using (var lead = await BrowserFixture.NewContextAsync(page.Context.Browser!))
         {
             var mail = await lead.NewPageAsync();
             await mail.GotoAsync(System.Net.WebUtility.HtmlDecode(unsubscribe.Groups[1].Value));

@@ -31,7 +31,7 @@ public sealed class WebApp : IAsyncDisposable
     /// <summary>A new tab (own cookies) on the sign-in page; a phone-sized one when asked.</summary>
     public async Task<IPage> OpenAsync(bool phone = false)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await BrowserFixture.NewContextAsync(browser, new BrowserNewContextOptions
         {
             BaseURL = Server.BaseUrl,
             ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1360, Height = 900 },
@@ -69,7 +69,25 @@ public static class PageSteps
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
     }
 
-    /// <summary>Saves a full-page screenshot under .test-output/screenshots, to look at as a user would.</summary>
-    public static Task ShotAsync(this IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDir, name + ".png"), FullPage = true });
+    /// <summary>
+    /// Saves a full-page screenshot under .test-output/screenshots, to look at as a user would. A screenshot is evidence
+    /// for a person, not a check: when a starved browser cannot paint one in time, the test says so in its output and
+    /// goes on to its assertions instead of failing on the picture.
+    /// </summary>
+    public static async Task ShotAsync(this IPage page, string name)
+    {
+        try
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions
+            {
+                Path = Path.Combine(BrowserFixture.ScreenshotDir, name + ".png"),
+                FullPage = true,
+                Animations = ScreenshotAnimations.Disabled,
+            });
+        }
+        catch (TimeoutException e)
+        {
+            TestContext.Current.TestOutputHelper?.WriteLine($"screenshot {name} not saved: {e.Message.Split('\n')[0]}");
+        }
+    }
 }
