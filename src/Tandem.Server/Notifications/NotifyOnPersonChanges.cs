@@ -54,7 +54,8 @@ internal static class PersonWebhooks
     /// <summary>Writes the notification when an active subscription's filters match the event; the payload is made only then.</summary>
     public static async Task AddIfSubscribedAsync(DbConnection c, DbTransaction tx, string @event, long personId, Func<PersonRow, object> payload, long now)
     {
-        var filters = await c.QueryAsync<string>("SELECT events FROM webhook_subscriptions WHERE deleted_at IS NULL", transaction: tx);
+        var filters = await TransactionMemo.GetAsync(tx, "webhooks.event_filters", () =>
+            c.QueryAsync<string>("SELECT events FROM webhook_subscriptions WHERE deleted_at IS NULL", transaction: tx));
         if (!filters.Any(f => EventFilter.Matches(Json.Read(f, new List<string>()), @event))) return;
         if (await PersonStore.FindAsync(c, tx, personId) is not { } person) return;
         await Outbox.AddAsync(c, tx, @event, personId, null, payload(person), now);

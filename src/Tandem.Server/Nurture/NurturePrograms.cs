@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using Dapper;
 using Tandem.Domain.Nurture;
+using Tandem.Server.Storage;
 
 namespace Tandem.Server.Nurture;
 
@@ -63,8 +64,8 @@ internal sealed class NurturePrograms
     /// <summary>Active programs whose current version enters people on an event; the list is small and read on each event.</summary>
     public async Task<IReadOnlyList<(ProgramRow Program, ProgramDefinition Definition)>> EnteringOnEventsAsync(DbConnection c, DbTransaction tx)
     {
-        var rows = await c.QueryAsync<ProgramRow>(
-            "SELECT * FROM nurture_programs WHERE status = 'active' AND entry_events <> '[]' AND current_version IS NOT NULL", transaction: tx);
+        var rows = await TransactionMemo.GetAsync(tx, "nurture.entering_on_events", () => c.QueryAsync<ProgramRow>(
+            "SELECT * FROM nurture_programs WHERE status = 'active' AND entry_events <> '[]' AND current_version IS NOT NULL", transaction: tx));
         var list = new List<(ProgramRow, ProgramDefinition)>();
         foreach (var row in rows) list.Add((row, await DefinitionAsync(c, tx, row.Id, row.CurrentVersion!.Value)));
         return list;
@@ -72,8 +73,8 @@ internal sealed class NurturePrograms
 
     public async Task<IReadOnlyList<(ProgramRow Program, ProgramDefinition Definition)>> EnteringByFilterAsync(DbConnection c, DbTransaction? tx)
     {
-        var rows = await c.QueryAsync<ProgramRow>(
-            "SELECT * FROM nurture_programs WHERE status = 'active' AND has_filter = 1 AND current_version IS NOT NULL ORDER BY id", transaction: tx);
+        var rows = await TransactionMemo.GetAsync(tx, "nurture.entering_by_filter", () => c.QueryAsync<ProgramRow>(
+            "SELECT * FROM nurture_programs WHERE status = 'active' AND has_filter = 1 AND current_version IS NOT NULL ORDER BY id", transaction: tx));
         var list = new List<(ProgramRow, ProgramDefinition)>();
         foreach (var row in rows) list.Add((row, await DefinitionAsync(c, tx, row.Id, row.CurrentVersion!.Value)));
         return list;

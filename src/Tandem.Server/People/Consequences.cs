@@ -41,17 +41,25 @@ internal sealed class Consequences(Database db, PersonEvents events, IEnumerable
     /// </summary>
     public async Task DispatchAsync(DbConnection c, DbTransaction tx)
     {
-        while (events.TryNext(tx, out var next))
-            foreach (var handler in handlers)
-                await (next switch
-                {
-                    ActivitiesAppended e => handler.OnActivitiesAppendedAsync(c, tx, e),
-                    ProfileChanged e => handler.OnProfileChangedAsync(c, tx, e),
-                    StageChanged e => handler.OnStageChangedAsync(c, tx, e),
-                    OwnerAssigned e => handler.OnOwnerAssignedAsync(c, tx, e),
-                    EmailEventRecorded e => handler.OnEmailEventRecordedAsync(c, tx, e),
-                    _ => throw new InvalidOperationException($"No dispatch for {next.GetType().Name}."),
-                });
+        TransactionMemo.Begin(tx);
+        try
+        {
+            while (events.TryNext(tx, out var next))
+                foreach (var handler in handlers)
+                    await (next switch
+                    {
+                        ActivitiesAppended e => handler.OnActivitiesAppendedAsync(c, tx, e),
+                        ProfileChanged e => handler.OnProfileChangedAsync(c, tx, e),
+                        StageChanged e => handler.OnStageChangedAsync(c, tx, e),
+                        OwnerAssigned e => handler.OnOwnerAssignedAsync(c, tx, e),
+                        EmailEventRecorded e => handler.OnEmailEventRecordedAsync(c, tx, e),
+                        _ => throw new InvalidOperationException($"No dispatch for {next.GetType().Name}."),
+                    });
+        }
+        finally
+        {
+            TransactionMemo.End(tx);
+        }
     }
 
     /// <summary>The same transactions with no consequences at all: the demo seeds history that already happened.</summary>

@@ -75,7 +75,8 @@ internal sealed class PredictionModels
     /// <summary>The active model, loaded once per version.</summary>
     public async Task<ActiveModel?> ActiveAsync(DbConnection c, DbTransaction? tx = null)
     {
-        var version = await c.ExecuteScalarAsync<long?>("SELECT version FROM prediction_models WHERE active = 1", transaction: tx);
+        var version = await TransactionMemo.GetAsync(tx, "prediction.active_version", () =>
+            c.ExecuteScalarAsync<long?>("SELECT version FROM prediction_models WHERE active = 1", transaction: tx));
         if (version is null) return null;
         lock (gate) if (cached?.Version == version) return cached;
         var row = (await c.QueryAsync<Row>($"SELECT {Columns} FROM prediction_models WHERE version = @version", new { version }, tx)).Single();

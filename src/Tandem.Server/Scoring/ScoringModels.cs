@@ -24,7 +24,8 @@ internal sealed class ScoringModels(Database db, TimeProvider clock)
     /// <summary>The active model as of this transaction, or null when none was ever published.</summary>
     public async Task<CompiledModel?> ActiveAsync(DbConnection c, DbTransaction? tx)
     {
-        var active = await c.QuerySingleOrDefaultAsync<string>("SELECT value FROM workspace_settings WHERE key = @ActiveSetting", new { ActiveSetting }, tx);
+        var active = await TransactionMemo.GetAsync(tx, ActiveSetting, () =>
+            c.QuerySingleOrDefaultAsync<string>("SELECT value FROM workspace_settings WHERE key = @ActiveSetting", new { ActiveSetting }, tx));
         if (active is null || !long.TryParse(active, out var version)) return null;
         var current = cached;
         if (current?.Version == version) return current;
