@@ -62,20 +62,21 @@ internal static class DemoWorkspace
     private static async Task SeedAsync(Consequences quiet, PersonCapturer capturer, MoveStage moveStage, Routing.AssignOwner assignOwner, DateTimeOffset now,
         int count, CancellationToken ct)
     {
-        var random = new Random(20261122);
-        var start = now.AddDays(-90);
-        var actor = Actor.System("demo");
-        var companyCount = Math.Clamp(count / 10, 20, CompanyWords.Length * CompanySuffixes.Length);
-        var companies = Enumerable.Range(0, companyCount).Select(i =>
-        {
-            var name = $"{CompanyWords[i % CompanyWords.Length]} {CompanySuffixes[i / CompanyWords.Length % CompanySuffixes.Length]}";
-            var domain = name.ToLowerInvariant().Replace(' ', '-') + (i % 3 == 0 ? ".io" : ".com");
-            var industry = Industries[random.Next(Industries.Length)].Name;
-            return (Name: name, Domain: domain, Industry: industry, Size: CompanySizes[random.Next(CompanySizes.Length)], Place: Places[random.Next(Places.Length)]);
-        }).ToList();
-
         await quiet.WriteAsync(async (c, tx) =>
         {
+            // Made inside the transaction: when PostgreSQL re-runs a transaction that lost a race, the re-run must draw
+            // the same numbers, or the demo would differ from one start to the next.
+            var random = new Random(20261122);
+            var start = now.AddDays(-90);
+            var actor = Actor.System("demo");
+            var companyCount = Math.Clamp(count / 10, 20, CompanyWords.Length * CompanySuffixes.Length);
+            var companies = Enumerable.Range(0, companyCount).Select(i =>
+            {
+                var name = $"{CompanyWords[i % CompanyWords.Length]} {CompanySuffixes[i / CompanyWords.Length % CompanySuffixes.Length]}";
+                var domain = name.ToLowerInvariant().Replace(' ', '-') + (i % 3 == 0 ? ".io" : ".com");
+                var industry = Industries[random.Next(Industries.Length)].Name;
+                return (Name: name, Domain: domain, Industry: industry, Size: CompanySizes[random.Next(CompanySizes.Length)], Place: Places[random.Next(Places.Length)]);
+            }).ToList();
             var at = now.ToUnixTimeMilliseconds();
             await DemoUsers.SeedAsync(c, tx, at);
             await DemoRouting.SeedRulesAsync(c, tx, at);

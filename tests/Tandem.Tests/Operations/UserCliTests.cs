@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Dapper;
 using Tandem.Server.Storage;
@@ -10,23 +9,8 @@ namespace Tandem.Tests.Operations;
 /// <summary>`tandem users create` and `reset-password`: the password comes from standard input, never an argument.</summary>
 public abstract class UserCliTests(DatabaseProvider provider)
 {
-    private async Task<(int Exit, string Out, string Err)> TandemAsync(string connectionString, string? stdin, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "tandem.dll"), .. args])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
-        };
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["Tandem__Database__Provider"] = provider.ToString();
-        start.Environment["Tandem__Database__ConnectionString"] = connectionString;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        if (stdin is not null) await process.StandardInput.WriteLineAsync(stdin);
-        process.StandardInput.Close();
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, await output, await errors);
-    }
+    private Task<(int Exit, string Out, string Err)> TandemAsync(string connectionString, string? stdin, params string[] args) =>
+        TandemProcess.RunOnAsync(provider, connectionString, stdin, args);
 
     [Fact]
     public async Task An_admin_created_and_reset_from_the_command_line_signs_in_with_the_password_from_standard_input()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Dapper;
 using Tandem.Server.Storage;
@@ -10,23 +9,8 @@ namespace Tandem.Tests.Privacy;
 /// <summary>`tandem people export` and `tandem people erase`: the same export and erasure as the API, from the server's machine.</summary>
 public abstract class PeopleCliTests(DatabaseProvider provider)
 {
-    private async Task<(int Exit, string Out, string Err)> TandemAsync(string connectionString, string? stdin, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "tandem.dll"), .. args])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
-        };
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["Tandem__Database__Provider"] = provider.ToString();
-        start.Environment["Tandem__Database__ConnectionString"] = connectionString;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        if (stdin is not null) await process.StandardInput.WriteLineAsync(stdin);
-        process.StandardInput.Close();
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, await output, await errors);
-    }
+    private Task<(int Exit, string Out, string Err)> TandemAsync(string connectionString, string? stdin, params string[] args) =>
+        TandemProcess.RunOnAsync(provider, connectionString, stdin, args);
 
     [Fact]
     public async Task A_person_is_exported_and_erased_by_email_from_the_command_line_only_once_confirmed()
