@@ -14,7 +14,6 @@ public sealed class InboxFiltersTests(BrowserFixture fixture)
     [Fact]
     public async Task A_rep_on_a_phone_filters_to_overdue_MQLs_shares_the_view_and_finds_the_hand_off_card_first_on_the_lead()
     {
-        var ct = TestContext.Current.CancellationToken;
         await using var app = await WebApp.StartAsync(fixture, new ManualClock(MondayNine), ManualTicks);
         var riley = app.World.Users[Emails.Riley];
         var leads = await InboxWorkload.SeedAsync(app.Server.Database, [riley, app.World.Users[Emails.Jordan]], 120, MondayNine);
@@ -61,7 +60,6 @@ public sealed class InboxFiltersTests(BrowserFixture fixture)
         var deskHandoff = await desk.GetByTestId("handoff").BoundingBoxAsync();
         var firstCard = await desk.Locator(".person-grid .card").First.BoundingBoxAsync();
         Assert.True(deskHandoff!.X > firstCard!.X + firstCard.Width, "On a wide screen the hand-off card is in the right-hand column");
-        _ = ct;
     }
 
     [Fact]
@@ -81,7 +79,7 @@ public sealed class InboxFiltersTests(BrowserFixture fixture)
                         ["thursday"] = ["08:00-12:00", "13:00-17:30"], ["friday"] = ["08:00-12:00"],
                     }) }, tx);
             await c.ExecuteAsync("UPDATE teams SET name = name || ' — North American enterprise accounts'", transaction: tx);
-        });
+        }, TestContext.Current.CancellationToken);
         var page = await app.SignInAsync(Emails.Admin);
         await page.GotoAsync("/settings/routing");
         await Expect(page.GetByTestId("reps-table")).ToContainTextAsync("America/Argentina/ComodRivadavia");

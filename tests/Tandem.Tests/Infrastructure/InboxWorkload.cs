@@ -15,14 +15,16 @@ internal static class InboxWorkload
 {
     public static readonly string[] Sources = ["paid_search", "organic", "referral"];
 
+    private const string WeekdayHours = "{\"monday\":[\"09:00-17:00\"],\"tuesday\":[\"09:00-17:00\"],\"wednesday\":[\"09:00-17:00\"],\"thursday\":[\"09:00-17:00\"],\"friday\":[\"09:00-17:00\"]}";
+
     /// <param name="now">The instant the inbox is read at: overdue deadlines fall before it, the others after.</param>
     public static Task<IReadOnlyList<SeededLead>> SeedAsync(Database db, IReadOnlyList<long> owners, int count, DateTimeOffset now, string prefix = "lead") =>
         db.WriteAsync<IReadOnlyList<SeededLead>>(async (c, tx) =>
         {
             var at = now.ToUnixTimeMilliseconds();
             var calendar = await c.ExecuteScalarAsync<long>(
-                "INSERT INTO sla_calendars (name, time_zone, weekly_hours, created_at, updated_at) VALUES (@name, 'UTC', '{}', @at, @at) RETURNING id",
-                new { name = $"{prefix} calendar", at }, tx);
+                "INSERT INTO sla_calendars (name, time_zone, weekly_hours, created_at, updated_at) VALUES (@name, 'UTC', @hours, @at, @at) RETURNING id",
+                new { name = $"{prefix} calendar", at, hours = WeekdayHours }, tx);
             var policy = await c.ExecuteScalarAsync<long>(
                 "INSERT INTO sla_policies (name, stage, priority, calendar_id, created_at, updated_at) VALUES (@name, 'MQL', 1, @calendar, @at, @at) RETURNING id",
                 new { name = $"{prefix} policy", calendar, at }, tx);
@@ -34,7 +36,7 @@ internal static class InboxWorkload
                 var source = Sources[(i % 5) switch { 0 or 1 => 0, 2 or 3 => 1, _ => 2 }];
                 var overdue = i % 7 == 0;
                 long? due = overdue ? at - (i + 1) * 60_000L : i % 2 == 0 ? at + (i + 1) * 60_000L : null;
-                var revived = i % 10 == 3;
+                var revived = i % 6 == 4;
                 var assigned = at - (i + 1) * 3_600_000L;
                 var name = $"Lead {prefix} {i:000}";
                 var id = await c.ExecuteScalarAsync<long>(

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Dapper;
+using Tandem.Server.Storage;
 using Tandem.Tests.Infrastructure;
 using static Tandem.Tests.Infrastructure.WebWorld;
 using static Tandem.Tests.Sla.SlaWorkspace;
@@ -105,9 +106,9 @@ public abstract partial class InboxPagesTests(DatabaseProvider provider)
         var accepted = await riley.SubmitAsync("/inbox?handler=Accept", new() { ["id"] = lead.Id.ToString(), ["view"] = "due=overdue&stage=MQL" },
             formPage: "/inbox?stage=MQL&due=overdue");
 
-        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        Assert.True(accepted.StatusCode == HttpStatusCode.Redirect, await accepted.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Equal("/inbox?stage=MQL&due=overdue", accepted.Headers.Location?.OriginalString);
-        var stage = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<string>("SELECT stage FROM people WHERE id = @id", new { id = lead.Id }));
+        var stage = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<string>("SELECT stage FROM people WHERE id = @id", new { id = lead.Id }), TestContext.Current.CancellationToken);
         Assert.Equal("SAL", stage);
         Assert.DoesNotContain(lead.Id, Listed(await riley.GetPageAsync("/inbox?stage=MQL&due=overdue")));
     }
@@ -133,7 +134,7 @@ public abstract partial class InboxPagesTests(DatabaseProvider provider)
     {
         var server = await TandemServer.StartAsync(provider, new ManualClock(Now), ManualTicks);
         var world = await WebWorld.CreateAsync(server);
-        await server.Database.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE people SET stage = 'SQL'", transaction: tx));
+        await server.Database.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE people SET stage = 'SQL'", transaction: tx), TestContext.Current.CancellationToken);
         var leads = await InboxWorkload.SeedAsync(server.Database, [world.Users[Emails.Riley], world.Users[Emails.Jordan]], count, Now);
         return (server, world, leads);
     }
