@@ -42,7 +42,7 @@ public sealed class InboxFiltersTests(BrowserFixture fixture)
         await Expect(shared.GetByTestId("inbox-lead")).ToHaveCountAsync(overdueMqls.Count);
         await Expect(shared.GetByTestId("filter-stage-MQL")).ToHaveAttributeAsync("aria-current", "true");
 
-        await rows.First.GetByRole(AriaRole.Link, new() { Name = overdueMqls[0].Name }).ClickAsync();
+        await rows.First.GetByRole(AriaRole.Link, new() { Name = overdueMqls[0].Name, Exact = true }).ClickAsync();
         var handoff = phone.GetByTestId("handoff");
         await Expect(handoff).ToBeInViewportAsync();
         await Expect(handoff.GetByRole(AriaRole.Button, new() { Name = "Accept lead" })).ToBeVisibleAsync();
