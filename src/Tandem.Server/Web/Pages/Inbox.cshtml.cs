@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Tandem.Server.Hosting;
 using Tandem.Server.Nurture;
 using Tandem.Server.Storage;
 using Tandem.Server.Users;
@@ -9,7 +10,10 @@ using Tandem.Server.Web.People;
 
 namespace Tandem.Server.Web.Pages;
 
-/// <summary>The rep's working list: open leads (MQL, SAL) they own, the longest-waiting first. Managers see their teams'.</summary>
+/// <summary>
+/// The rep's working list: open leads (MQL, SAL) they own, the most urgent deadline first, a page at a time and
+/// filtered by stage, source, overdue and revived from the address. Managers see their teams' leads, every one of them.
+/// </summary>
 internal sealed class InboxModel(Database db, TimeProvider clock) : TandemPageModel
 {
     public IReadOnlyList<InboxQuery.InboxRow> Leads { get; private set; } = [];
@@ -18,10 +22,22 @@ internal sealed class InboxModel(Database db, TimeProvider clock) : TandemPageMo
     /// <summary>For MQLs that do not meet the definition now: when they qualified and what moved since.</summary>
     public IReadOnlyDictionary<long, string> Standings { get; private set; } = new Dictionary<long, string>();
 
-    /// <summary>All open leads in the inbox; only the <see cref="Listed"/> most urgent are shown.</summary>
-    public long Total { get; private set; }
+    /// <summary>The view the address asks for: stage, source, overdue, revived and the page.</summary>
+    public InboxFilter Filter { get; private set; } = InboxFilter.Everything;
 
-    public const int Listed = 200;
+    /// <summary>Filter values the address carries that cannot be used, by field; then the list shows nothing.</summary>
+    public IReadOnlyDictionary<string, string[]> FilterProblems { get; private set; } = new Dictionary<string, string[]>();
+
+    /// <summary>How many open leads each combination of filters holds: the source of every count on the page.</summary>
+    public InboxCounts Counts { get; private set; } = new([]);
+
+    /// <summary>The leads the view lists, over all its pages.</summary>
+    public long Total => FilterProblems.Count > 0 ? 0 : Counts.Count(Filter);
+
+    /// <summary>Every open lead in the inbox, whatever the filters.</summary>
+    public long AllOpen => Counts.Count(InboxFilter.Everything);
+
+    public int PageCount => (int)Math.Max(1, (Total + InboxFilter.PageSize - 1) / InboxFilter.PageSize);
 
     /// <summary>The open tasks programs made for this user ("call Sam — clicked pricing twice"), the soonest due first.</summary>
     public IReadOnlyList<Tasks.TaskDto> OpenTasks { get; private set; } = [];
@@ -30,7 +46,12 @@ internal sealed class InboxModel(Database db, TimeProvider clock) : TandemPageMo
     {
         if (Me.Role is not (Roles.SalesRep or Roles.SalesManager)) return Redirect("/people");
         Now = clock.GetUtcNow();
-        (Leads, Total) = await db.ReadAsync(async c => (await InboxQuery.OpenLeadsAsync(c, Scope, Listed), await InboxQuery.CountAsync(c, Scope)), ct);
+        var v = new Validation();
+        Filter = InboxFilter.Parse(name => Request.Query[name].ToString(), v);
+        FilterProblems = v.Errors;
+        // One instant for the counts and the list, so a lead falling overdue between the two reads is counted as listed.
+        (Counts, Leads) = await db.ReadAsync(async c => (await InboxCounts.ReadAsync(c, Scope, Now),
+            v.IsValid ? await InboxQuery.PageAsync(c, Scope, Filter, Now) : []), ct);
         var lapsed = Leads.Where(l => l.Stage == "MQL" && l.MeetsMql == 0).ToList();
         var qualifications = await db.ReadAsync(c => Scoring.MqlStanding.LoadAsync(c, lapsed.Select(l => l.Id).ToList()), ct);
         Standings = lapsed.ToDictionary(l => l.Id, l => Scoring.MqlStanding.Describe(
@@ -40,26 +61,34 @@ internal sealed class InboxModel(Database db, TimeProvider clock) : TandemPageMo
         return Page();
     }
 
+    /// <summary>Back to the view a form was posted from: its address is read again, so only a valid inbox view is linked.</summary>
+    private RedirectResult BackToView(string? view)
+    {
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(view is null ? "" : "?" + view.TrimStart('?'));
+        var filter = InboxFilter.Parse(name => query.TryGetValue(name, out var value) ? value.ToString() : null, new Validation());
+        return Redirect(filter.Url);
+    }
+
     /// <summary>Only the task's owner marks it done from here; the API is for integrations with a write key.</summary>
-    public async Task<IActionResult> OnPostCompleteTaskAsync([FromForm] long id, CancellationToken ct)
+    public async Task<IActionResult> OnPostCompleteTaskAsync([FromForm] long id, [FromForm] string? view, CancellationToken ct)
     {
         var owner = await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<long?>("SELECT owner_id FROM tasks WHERE id = @id", new { id }), ct);
         if (owner != Me.Id) return NotFoundPage();
         var result = (await Tasks.Complete(id, HttpContext, db, clock, ct)).Result;
         if (result is Ok<Tasks.TaskDto> done) Tell($"Done: {done.Value!.Title}");
         else Tell("That task was already done.", error: true);
-        return Redirect("/inbox");
+        return BackToView(view);
     }
 
     /// <summary>Accepting straight from the list: the most common hand-off decision needs no trip to the lead's page.</summary>
-    public async Task<IActionResult> OnPostAcceptAsync([FromForm] long id, [FromServices] RecordHandoff record, CancellationToken ct)
+    public async Task<IActionResult> OnPostAcceptAsync([FromForm] long id, [FromForm] string? view, [FromServices] RecordHandoff record, CancellationToken ct)
     {
         if (!HandoffChoices.MayDecide(Me.Role)) return StatusCode(403);
         var recorded = await record.RunAsync(Scope, id, new RecordHandoff.Input(HandoffChoices.Accept, null, null, null), HttpContext, ct);
         if (recorded is null || recorded.Outcome.NotFound) return NotFoundPage();
         if (recorded.Outcome.Succeeded) Tell(RecordHandoff.Done(HandoffChoices.Accept, recorded.LeadName));
         else Tell(string.Join(" ", recorded.Outcome.Errors.Values), error: true);
-        return Redirect("/inbox");
+        return BackToView(view);
     }
 
     public static string Waited(TimeSpan t) => t.TotalMinutes < 1 ? "just now"

@@ -16,6 +16,6 @@ internal sealed class IndexModel(Database db, SharedNumbersCache numbers) : Tand
     {
         Numbers = await numbers.GetAsync(ct);
         if (Me.Role is Roles.SalesRep or Roles.SalesManager)
-            MyOpenLeads = (await db.ReadAsync(c => InboxQuery.OpenLeadsAsync(c, Scope), ct)).Count;
+            MyOpenLeads = (int)await db.ReadAsync(c => InboxQuery.CountAsync(c, Scope), ct);
     }
 }

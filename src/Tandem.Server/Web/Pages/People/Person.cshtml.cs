@@ -56,6 +56,12 @@ internal sealed class PersonModel(Database db, LifecycleSettings lifecycle, Reas
     /// <summary>The hand-off decisions and sales outcomes this user may record for the lead in its current stage.</summary>
     public IReadOnlyList<string> HandoffActions => HandoffChoices.For(Person.ParsedStage, Me.Role);
 
+    /// <summary>
+    /// The viewer owns this MQL and has to accept or reject it: on a narrow screen, where the two columns stack, the
+    /// hand-off card then comes first instead of below the profile and scores.
+    /// </summary>
+    public bool DecideFirst => Person.OwnerId == Me.Id && HandoffActions.Contains(HandoffChoices.Accept);
+
     /// <summary>The stages this person may move to from where they are, less sales' decisions when marketing is looking.</summary>
     public IEnumerable<Tandem.Domain.Lifecycle.Stage> StageChoices => Tandem.Domain.Lifecycle.LifecycleTransitions.AllowedTargets(Person.ParsedStage)
         .Where(s => Me.Role != Roles.Marketing || !ChangeStages.SalesStages.Contains(s));
