@@ -59,8 +59,13 @@ public sealed class FormsTests(BrowserFixture fixture)
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/people/[0-9]+$"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Lena");
 
-        var phone = await app.SignInAsync(Emails.Marketing, phone: true);
+        var phone = await app.OpenAsync(phone: true);
+        await phone.SubmitSignInAsync(Emails.Marketing, Password);
+        await phone.GotoAsync("/forms");
+        await Expect(phone.GetByTestId("form-submissions")).ToHaveTextAsync("1");
+        await phone.ShotAsync("forms-list-phone");
         await phone.GotoAsync("/forms/new");
+        await Expect(phone.GetByTestId("field-row-4")).ToBeVisibleAsync();
         await phone.ShotAsync("forms-new-phone");
     }
 }
