@@ -56,6 +56,7 @@ internal static class WebModule
                 o.Conventions.AllowAnonymousToPage("/Forbidden");
                 o.Conventions.AllowAnonymousToPage("/Setup");
                 o.Conventions.AuthorizePage("/Settings/Audit", AdminOnly);
+                o.Conventions.AddPageRoute("/Forms/Edit", "forms/new"); // one editor for a new form and a form's changes
             })
             // Tests host the server from another entry assembly, so the pages' assembly is named explicitly.
             .ConfigureApplicationPartManager(parts =>

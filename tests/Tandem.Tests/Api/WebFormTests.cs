@@ -132,6 +132,38 @@ public abstract class WebFormTests(DatabaseProvider provider)
         var unknown = await browser.PostAsync("/f/frm_nope", new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = "a@b.io" }), ct);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
+
+    [Fact]
+    public async Task A_form_with_declared_fields_is_checked_changed_in_place_and_lists_its_submissions()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await TandemServer.StartAsync(provider);
+        using var api = await server.AdminClientAsync();
+        object Body(string name, object[] fields, long? campaignId = null) => new { name, fields, campaignId, confirmationMessage = "Thanks!" };
+
+        var refused = await api.PostAsJsonAsync("/api/v1/forms", Body("Demo", [new { field = "firstName", label = "Name", required = true }], campaignId: 999), ct);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var errors = (await refused.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("fields", out _), "a form without the email is refused");
+        Assert.True(errors.TryGetProperty("campaignId", out _), "an unknown campaign is refused");
+
+        var created = await (await api.PostAsJsonAsync("/api/v1/forms", Body("Demo",
+            [new { field = "email", label = "Email", required = true }, new { field = "company", label = "Company", required = true }]), ct))
+            .Content.ReadFromJsonAsync<JsonElement>(ct);
+        var id = created.GetProperty("id").GetInt64();
+        var key = created.GetProperty("formKey").GetString();
+        Assert.Equal($"/f/{key}", created.GetProperty("hostedPage").GetString());
+        var changed = await api.PutAsJsonAsync($"/api/v1/forms/{id}", Body("Demo (new)", [new { field = "email", label = "Email", required = true }]), ct);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal(key, (await api.GetJsonAsync($"/api/v1/forms/{id}")).GetProperty("formKey").GetString());
+
+        using var browser = server.Client(followRedirects: false);
+        (await browser.PostAsync($"/f/{key}", new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = "pat@contoso.com" }), ct))
+            .EnsureSuccessStatusCode();
+        var submissions = await api.GetJsonAsync($"/api/v1/forms/{id}/submissions");
+        Assert.Equal(1, submissions.GetProperty("total").GetInt64());
+        Assert.Equal("pat@contoso.com", submissions.GetProperty("items")[0].GetProperty("email").GetString());
+    }
 }
 
 public sealed class WebFormTestsOnSqlite() : WebFormTests(DatabaseProvider.Sqlite);

@@ -1,6 +1,5 @@
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Tandem.Domain.Identity;
 using Tandem.Server.Hosting;
 using Tandem.Server.Security;
 using Tandem.Server.Storage;
@@ -9,58 +8,43 @@ namespace Tandem.Server.Capture.Forms;
 
 internal static class FormEndpoints
 {
-    /// <param name="ConsentField">The form field that carries consent to marketing email (default: consent or emailConsent).</param>
-    /// <param name="ConfirmationTemplate">The name of a transactional template sent at once to whoever submits the form.</param>
-    public sealed record CreateFormRequest(string? Name, Dictionary<string, string>? FieldMapping, string? RedirectUrl, string? HoneypotField, long? CampaignId,
-        string? ConsentField = null, string? ConfirmationTemplate = null);
-
     public static IEndpointRouteBuilder MapFormEndpoints(this IEndpointRouteBuilder app)
     {
         var forms = app.MapGroup("/api/v1/forms").WithTags("Web forms");
-        forms.MapPost("/", Create).RequireScope(Scopes.Write).WithSummary("Create a web form that posts straight to Tandem.");
+        forms.MapPost("/", SaveForm.Create).RequireScope(Scopes.Write).WithSummary("Create a web form that posts straight to Tandem.");
         forms.MapGet("/", List).RequireScope(Scopes.Read).WithSummary("List web forms.");
+        forms.MapGet("/{id:long}", Get).RequireScope(Scopes.Read).WithSummary("One web form.");
+        forms.MapPut("/{id:long}", SaveForm.Update).RequireScope(Scopes.Write).WithSummary("Change a web form; its key and action stay the same.");
+        forms.MapGet("/{id:long}/submissions", Submissions).RequireScope(Scopes.Read)
+            .WithSummary("A form's submissions, newest first, 25 to a page (page=1…), with the total.");
+        app.MapGet("/f/{formKey}", ShowForm).AllowAnonymous().WithTags("Web forms")
+            .WithSummary("The form's own page, for a form whose fields were declared; UTM tags in the query are carried into the submission.");
         app.MapPost("/f/{formKey}", SubmitForm.Handle).DisableAntiforgery().AllowAnonymous().WithTags("Web forms")
             .WithSummary("The action of a plain HTML form (application/x-www-form-urlencoded).");
         return app;
     }
 
-    private static async Task<Results<Created<FormDto>, ValidationProblem>> Create(CreateFormRequest request, Database db, TimeProvider clock, CancellationToken ct)
-    {
-        var v = new Validation();
-        if (string.IsNullOrWhiteSpace(request.Name)) v.Add("name", "A form name is required.");
-        foreach (var (formField, target) in request.FieldMapping ?? [])
-            if (target != "email" && !PersonFields.IsKnown(target))
-                v.Add($"fieldMapping.{formField}", $"'{target}' is not a person field; use email, a standard field or 'custom.<name>'.");
-        if (request.RedirectUrl is not null && !(Uri.TryCreate(request.RedirectUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"))
-            v.Add("redirectUrl", "Must be an absolute http(s) URL.");
-        if (request.ConsentField is { } cf && (string.IsNullOrWhiteSpace(cf) || cf.Length > 80))
-            v.Add("consentField", "Name the form field that carries consent, at most 80 characters.");
-        long? templateId = null;
-        if (!string.IsNullOrWhiteSpace(request.ConfirmationTemplate))
-        {
-            var template = (await db.ReadAsync(c => c.QueryAsync<(long Id, string Kind)>(
-                "SELECT id, kind FROM email_templates WHERE name = @name", new { name = request.ConfirmationTemplate.Trim() }), ct)).FirstOrDefault();
-            if (template.Id == 0) v.Add("confirmationTemplate", $"No email template is named '{request.ConfirmationTemplate.Trim()}'.");
-            else if (template.Kind != "transactional")
-                v.Add("confirmationTemplate", "A form's confirmation must be a transactional template: it answers the submission and is sent to everyone who submits.");
-            else templateId = template.Id;
-        }
-        if (!v.IsValid) return v.ToProblem();
-
-        var row = new FormRow
-        {
-            Name = request.Name!.Trim(), FormKey = FormStore.NewKey(), FieldMapping = Json.Write(request.FieldMapping ?? []),
-            RedirectUrl = request.RedirectUrl, HoneypotField = string.IsNullOrWhiteSpace(request.HoneypotField) ? "website_url" : request.HoneypotField.Trim(),
-            CampaignId = request.CampaignId, ConsentField = request.ConsentField?.Trim(), ConfirmationTemplateId = templateId,
-            CreatedAt = clock.GetUtcNow().ToUnixTimeMilliseconds(),
-        };
-        row.Id = await db.WriteAsync((c, tx) => c.ExecuteScalarAsync<long>(
-            "INSERT INTO forms (name, form_key, field_mapping, redirect_url, honeypot_field, campaign_id, consent_field, confirmation_template_id, created_at) " +
-            "VALUES (@Name, @FormKey, @FieldMapping, @RedirectUrl, @HoneypotField, @CampaignId, @ConsentField, @ConfirmationTemplateId, @CreatedAt) RETURNING id", row, tx), ct);
-        return TypedResults.Created($"/api/v1/forms/{row.Id}", FormDto.From(row));
-    }
-
     private static async Task<Ok<IReadOnlyList<FormDto>>> List(Database db, CancellationToken ct) =>
         TypedResults.Ok<IReadOnlyList<FormDto>>((await db.ReadAsync(c => c.QueryAsync<FormRow>("SELECT * FROM forms ORDER BY id"), ct))
             .Select(FormDto.From).ToList());
+
+    private static async Task<Results<Ok<FormDto>, ProblemHttpResult>> Get(long id, Database db, CancellationToken ct) =>
+        await FormStore.FindAsync(db, id, ct) is { } form ? TypedResults.Ok(FormDto.From(form)) : Problems.NotFound("Form", id);
+
+    private static async Task<Results<Ok<SubmissionPage>, ProblemHttpResult>> Submissions(long id, int? page, Database db, CancellationToken ct)
+    {
+        if (await FormStore.FindAsync(db, id, ct) is null) return Problems.NotFound("Form", id);
+        return TypedResults.Ok(await db.ReadAsync(c => FormSubmissions.PageAsync(c, id, page ?? 1), ct));
+    }
+
+    private static async Task<IResult> ShowForm(string formKey, HttpRequest request, Database db, CancellationToken ct)
+    {
+        var form = await FormStore.FindByKeyAsync(db, formKey, ct);
+        if (form is null || !form.HasHostedPage) return Problems.NotFound("Form", formKey);
+        var touch = new[] { "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content" }
+            .ToDictionary(k => k, k => request.Query[k].ToString() is { Length: > 0 and <= 200 } v ? v : null);
+        touch["referrer"] = request.Headers.Referer.ToString() is { Length: > 0 and <= 2000 } r ? r : null;
+        touch["landing_page"] = $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}";
+        return Results.Content(FormHtml.HostedPage(form, touch!), "text/html; charset=utf-8");
+    }
 }

@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using Tandem.Domain.Capture;
 using Tandem.Domain.Identity;
 using Tandem.Domain.Lifecycle;
@@ -36,6 +35,12 @@ internal static class SubmitForm
         if (!string.IsNullOrWhiteSpace(posted[form.HoneypotField])) return Done(form, request);
 
         var mapping = form.Mapping;
+        // A declared field's input is named after the person field it fills (firstName, custom.use_case).
+        foreach (var declared in form.Declared) mapping.TryAdd(declared.Field, declared.Field);
+        // The form's page and snippet mark these required, so only a hand-made post or a bot lacks one.
+        foreach (var declared in form.Declared)
+            if (declared.Required && declared.Field != FormFieldNames.Email && string.IsNullOrWhiteSpace(posted[declared.Field]))
+                return Problems.Field(declared.Field, $"{declared.Shown} is required.");
         IReadOnlyList<string> consentFields = form.ConsentField is { } named ? [named] : FormConsent.DefaultFields;
         var consented = consentFields.Any(f => FormConsent.IsYes(posted[f].ToString()));
         var fields = new Dictionary<string, string?>();
@@ -101,12 +106,8 @@ internal static class SubmitForm
         return Done(form, request);
     }
 
-    private static IResult Done(FormRow form, HttpRequest request)
-    {
-        if (form.RedirectUrl is not null) return new SeeOther(form.RedirectUrl);
-        var name = HtmlEncoder.Default.Encode(form.Name);
-        return Results.Content($"<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Thank you</title><body><h1>Thank you</h1><p>{name} was received.</p></body></html>", "text/html");
-    }
+    private static IResult Done(FormRow form, HttpRequest request) =>
+        form.RedirectUrl is not null ? new SeeOther(form.RedirectUrl) : Results.Content(FormHtml.ThankYou(form), "text/html; charset=utf-8");
 
     private static string? Value(IFormCollection form, string name) =>
         form.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v.ToString()) ? Limit(v.ToString().Trim()) : null;
