@@ -44,6 +44,15 @@ public sealed class MqlStandingWordsTests
     }
 
     [Fact]
+    public void A_lead_in_MQL_never_scored_says_so_instead_of_quoting_empty_scores()
+    {
+        Assert.Equal("In MQL without meeting the definition: not scored by any model yet.",
+            MqlStanding.Describe(new("MQL", false, null, null, null, null), null));
+        Assert.Equal("In MQL without meeting the definition: not scored under model v3.",
+            MqlStanding.Describe(new("MQL", false, null, null, null, 3), null));
+    }
+
+    [Fact]
     public void A_lead_that_meets_the_definition_or_is_past_MQL_needs_no_words()
     {
         Assert.Null(MqlStanding.Describe(new("MQL", true, "B2", 52, "B", 1), ByScore));

@@ -23,8 +23,12 @@ internal static class MqlStanding
     public static string? Describe(Now now, Qualification? q)
     {
         if (now.Stage != "MQL" || now.MeetsMql) return null;
-        var current = $"{now.Cell}, engagement {now.Engagement}";
-        if (q is null) return $"In MQL without meeting the definition: {current} under model v{now.ModelVersion}.";
+        // A person never scored (no model published, or not yet re-scored) has no cell to quote.
+        var current = now.Cell is null ? "not scored" : $"{now.Cell}, engagement {now.Engagement}";
+        if (q is null)
+            return now.ModelVersion is { } model
+                ? $"In MQL without meeting the definition: {current} under model v{model}."
+                : "In MQL without meeting the definition: not scored by any model yet.";
         var on = q.At.UtcDateTime.ToString("MMM d", CultureInfo.InvariantCulture);
         if (q.MetMql != true)
         {
