@@ -57,12 +57,13 @@ public abstract class AccountsApiTests(DatabaseProvider provider)
     [Fact]
     public async Task A_filter_that_cannot_be_used_is_a_problem_naming_it()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         using var api = await server.AdminClientAsync();
 
-        var band = await (await api.GetAsync("/api/v1/accounts?band=9")).ProblemAsync();
-        var flag = await (await api.GetAsync("/api/v1/accounts?buyingGroup=maybe")).ProblemAsync();
-        var sort = await (await api.GetAsync("/api/v1/accounts?sort=revenue")).ProblemAsync();
+        var band = await (await api.GetAsync("/api/v1/accounts?band=9", ct)).ProblemAsync();
+        var flag = await (await api.GetAsync("/api/v1/accounts?buyingGroup=maybe", ct)).ProblemAsync();
+        var sort = await (await api.GetAsync("/api/v1/accounts?sort=revenue", ct)).ProblemAsync();
 
         Assert.True(band.GetProperty("errors").TryGetProperty("band", out _));
         Assert.True(flag.GetProperty("errors").TryGetProperty("buyingGroup", out _));

@@ -39,11 +39,12 @@ public abstract class AccountPagesTests(DatabaseProvider provider)
     [Fact]
     public async Task A_rep_sees_only_the_accounts_of_their_own_leads_counted_over_those_leads()
     {
+        var ct = TestContext.Current.CancellationToken;
         await using var server = await TandemServer.StartAsync(provider);
         var world = await AccountsWorld.CreateAsync(server);
         using var riley = await WebSession.SignInAsync(server, Emails.Riley);
         using var maya = await WebSession.SignInAsync(server, Emails.Marketing);
-        var initech = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT account_id FROM people WHERE id = @id", new { id = world.Web.AnaLead }));
+        var initech = await server.Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT account_id FROM people WHERE id = @id", new { id = world.Web.AnaLead }), ct);
 
         var rileys = WebUtility.HtmlDecode(await riley.GetPageAsync("/accounts"));
         var acme = WebUtility.HtmlDecode(await riley.GetPageAsync($"/accounts/{world.Acme}"));
