@@ -34,6 +34,7 @@ public sealed class AccountsTests(BrowserFixture fixture)
         await Expect(page.GetByTestId("result-count")).ToContainTextAsync("1 account");
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("q=acme"));
         var acme = page.GetByTestId("account-row");
+        await Expect(acme.GetByTestId("buying-group")).ToBeInViewportAsync();
         await Expect(acme).ToContainTextAsync("buying group: 2 engaged people, none qualified");
         await page.ShotAsync($"accounts-search-{device}");
 
