@@ -17,12 +17,7 @@ public abstract class NurtureEntryTests(DatabaseProvider provider)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<(TandemServer Server, HttpClient Api, ManualClock Clock)> StartAsync()
-    {
-        var clock = new ManualClock(MondayNine);
-        var server = await TandemServer.StartAsync(provider, clock, ManualTicks);
-        return (server, await server.AdminClientAsync(), clock);
-    }
+    private Task<(TandemServer Server, HttpClient Api, ManualClock Clock)> StartAsync() => StartNurtureAsync(provider);
 
     [Fact]
     public async Task A_person_is_in_one_program_of_a_kind_at_once_and_goes_through_a_program_once()

@@ -18,12 +18,7 @@ public abstract class NurtureProgramTests(DatabaseProvider provider)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<(TandemServer Server, HttpClient Api, ManualClock Clock)> StartAsync()
-    {
-        var clock = new ManualClock(MondayNine);
-        var server = await TandemServer.StartAsync(provider, clock, ManualTicks);
-        return (server, await server.AdminClientAsync(), clock);
-    }
+    private Task<(TandemServer Server, HttpClient Api, ManualClock Clock)> StartAsync() => StartNurtureAsync(provider);
 
     [Fact]
     public async Task A_task_step_after_a_wait_creates_the_owners_task_with_merge_fields_when_it_comes_due()

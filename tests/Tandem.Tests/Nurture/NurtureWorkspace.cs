@@ -23,6 +23,14 @@ internal static class NurtureWorkspace
         ["Tandem:Sla:SchedulerEnabled"] = "false",
     };
 
+    /// <summary>A server whose programs move only when a test ticks them, its clock at <see cref="MondayNine"/>, and an admin client.</summary>
+    public static async Task<(TandemServer Server, HttpClient Api, ManualClock Clock)> StartNurtureAsync(DatabaseProvider provider)
+    {
+        var clock = new ManualClock(MondayNine);
+        var server = await TandemServer.StartAsync(provider, clock, ManualTicks);
+        return (server, await server.AdminClientAsync(), clock);
+    }
+
     public static async Task<long> CreateProgramAsync(this HttpClient api, string name, string kind, object definition, bool publish = true)
     {
         var response = await api.PostAsJsonAsync("/api/v1/nurture/programs", new { name, kind, definition });
